@@ -1,0 +1,5 @@
+//go:build !race
+
+package brands
+
+const raceEnabled = false

@@ -1,0 +1,236 @@
+package phrase
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on the phrases a Matcher accepts.
+const (
+	MaxPatterns   = 1 << 15
+	MaxPatternLen = 256 // bytes, after folding
+)
+
+// Pattern is one phrase to find.
+type Pattern struct {
+	Text string
+	// Start and End ask for a word boundary before and after the phrase:
+	// where the phrase begins (ends) with an ASCII letter or digit, the text
+	// must not have another one just before (after) it ("ups" does not match
+	// in "groups"); likewise for katakana ("イオン" does not match in
+	// "ライオン"). Other scripts (kanji, hiragana) have no word boundaries.
+	Start, End bool
+	// Standalone: the phrase must not be part of an e-mail address, domain
+	// name, path or identifier: no '@', '.', '/' or '_' directly before it,
+	// and no '@', '/', '_' or '.'+letter directly after it.
+	Standalone bool
+	// Cased: the matched original text must contain an upper-case letter
+	// ("Apple" but not "apple").
+	Cased bool
+}
+
+// Match is an occurrence of a pattern in the original text.
+type Match struct {
+	Pattern    int // index into the patterns given to New
+	Start, End int // byte offsets into the original text
+}
+
+type pattern struct {
+	folded     []byte
+	start, end bool
+	standalone bool
+	cased      bool
+}
+
+// Matcher finds patterns in text. It is immutable after New and safe for
+// concurrent use.
+type Matcher struct {
+	pats []pattern
+	// first is a bitset over the first two folded bytes of every pattern;
+	// the patterns starting with the two bytes k are cand[off[k]:off[k+1]].
+	first [1 << 16 / 64]uint64
+	off   []int32 // 1<<16 + 1 entries
+	cand  []int32
+	bufs  sync.Pool // *scratch
+}
+
+type scratch struct {
+	out  []byte
+	pos  []int32
+	seen []uint64
+}
+
+// New builds a Matcher. Every pattern must fold to 2..MaxPatternLen bytes.
+func New(patterns []Pattern) (*Matcher, error) {
+	if len(patterns) > MaxPatterns {
+		return nil, fmt.Errorf("phrase: %d patterns, at most %d", len(patterns), MaxPatterns)
+	}
+	m := &Matcher{off: make([]int32, 1<<16+1)}
+	keys := make([]uint16, 0, len(patterns))
+	for i, p := range patterns {
+		f := []byte(Fold(p.Text))
+		if len(f) > 0 && f[len(f)-1] == ' ' {
+			f = f[:len(f)-1]
+		}
+		switch {
+		case len(f) < 2:
+			return nil, fmt.Errorf("phrase: pattern %d (%q) folds to fewer than 2 bytes", i, p.Text)
+		case len(f) > MaxPatternLen:
+			return nil, fmt.Errorf("phrase: pattern %d is longer than %d bytes", i, MaxPatternLen)
+		}
+		m.pats = append(m.pats, pattern{folded: f, start: p.Start, end: p.End, standalone: p.Standalone, cased: p.Cased})
+		k := uint16(f[0])<<8 | uint16(f[1])
+		m.first[k/64] |= 1 << (k % 64)
+		keys = append(keys, k)
+		m.off[int(k)+1]++
+	}
+	if len(m.pats) == 0 {
+		return nil, errors.New("phrase: no patterns")
+	}
+	// Counting sort of the patterns by their first two bytes, stable so
+	// that patterns starting at the same place are tried in input order.
+	for k := 1; k < len(m.off); k++ {
+		m.off[k] += m.off[k-1]
+	}
+	m.cand = make([]int32, len(keys))
+	next := slices.Clone(m.off[:1<<16])
+	for i, k := range keys {
+		m.cand[next[k]] = int32(i)
+		next[k]++
+	}
+	m.bufs.New = func() any { return new(scratch) }
+	return m, nil
+}
+
+// Len is the number of patterns.
+func (m *Matcher) Len() int { return len(m.pats) }
+
+// Folded returns pattern i as it is matched.
+func (m *Matcher) Folded(i int) string { return string(m.pats[i].folded) }
+
+// Find returns the first acceptable occurrence of every pattern found in
+// text, in the order they occur (by start, then by pattern index). The work
+// is linear in len(text) plus the number of candidate comparisons; callers
+// bound len(text).
+func (m *Matcher) Find(text string) []Match {
+	sc := m.bufs.Get().(*scratch)
+	defer m.bufs.Put(sc)
+	sc.out, sc.pos = fold(sc.out[:0], sc.pos[:0], true, text)
+	need := (len(m.pats) + 63) / 64
+	if cap(sc.seen) < need {
+		sc.seen = make([]uint64, need)
+	}
+	seen := sc.seen[:need]
+	clear(seen)
+	out, pos := sc.out, sc.pos
+	var res []Match
+	for i := 0; i+1 < len(out); i++ {
+		k := uint16(out[i])<<8 | uint16(out[i+1])
+		if m.first[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, pi := range m.cand[m.off[k]:m.off[int(k)+1]] {
+			if seen[pi/64]&(1<<(pi%64)) != 0 {
+				continue
+			}
+			p := &m.pats[pi]
+			end := i + len(p.folded)
+			if end > len(out) || string(out[i:end]) != string(p.folded) {
+				continue
+			}
+			if p.start && !startBoundary(out, i) || p.end && !endBoundary(out, end) {
+				continue
+			}
+			if p.standalone && !standalone(out, i, end) {
+				continue
+			}
+			start := int(pos[i])
+			last := int(pos[end-1])
+			_, size := utf8.DecodeRuneInString(text[last:])
+			stop := last + size
+			if p.cased && !hasUpper(text[start:stop]) {
+				continue
+			}
+			seen[pi/64] |= 1 << (pi % 64)
+			res = append(res, Match{Pattern: int(pi), Start: start, End: stop})
+		}
+	}
+	return res
+}
+
+func alnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+}
+
+// katakana reports letters of a katakana word (the prolonged sound mark
+// included, the middle dot separator not).
+func katakana(r rune) bool {
+	return r >= 0x30A1 && r <= 0x30FA || r == 0x30FC
+}
+
+// startBoundary reports whether a phrase starting at out[i] does not
+// continue a word that began before it.
+func startBoundary(out []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	if out[i] < utf8.RuneSelf {
+		return !alnum(out[i]) || !alnum(out[i-1])
+	}
+	first, _ := utf8.DecodeRune(out[i:])
+	prev, _ := utf8.DecodeLastRune(out[:i])
+	return !katakana(first) || !katakana(prev)
+}
+
+// endBoundary reports whether a phrase ending before out[end] is not
+// followed by more of the same word.
+func endBoundary(out []byte, end int) bool {
+	if end >= len(out) {
+		return true
+	}
+	if out[end-1] < utf8.RuneSelf {
+		return !alnum(out[end-1]) || !alnum(out[end])
+	}
+	last, _ := utf8.DecodeLastRune(out[:end])
+	next, _ := utf8.DecodeRune(out[end:])
+	return !katakana(last) || !katakana(next)
+}
+
+func standalone(out []byte, i, end int) bool {
+	if i > 0 {
+		switch out[i-1] {
+		case '@', '.', '/', '_':
+			return false
+		}
+	}
+	if end < len(out) {
+		switch out[end] {
+		case '@', '/', '_':
+			return false
+		case '.':
+			if end+1 < len(out) && alnum(out[end+1]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				return true
+			}
+			continue
+		}
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,137 @@
+package analysis
+
+import (
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/checkmail/checkmail/analysis/identity"
+	"github.com/checkmail/checkmail/analysis/message"
+	"github.com/checkmail/checkmail/analysis/received"
+	"github.com/checkmail/checkmail/analysis/verdict"
+)
+
+// providerRating reads Microsoft 365's own spam rating. It counts only when
+// the chain shows Microsoft's inbound hosts wrote the top of the header
+// (Exchange Online strips these fields from incoming mail).
+func providerRating(h message.Header, chain received.Chain) verdict.ProviderRating {
+	r := verdict.ProviderRating{SCL: -1}
+	microsoft := false
+	for i, hop := range chain.Hops {
+		if i < len(chain.Trusted) && chain.Trusted[i] && (strings.HasSuffix(hop.By, ".outlook.com") || strings.HasSuffix(hop.By, ".office365.com")) {
+			microsoft = true
+			break
+		}
+	}
+	if !microsoft {
+		return r
+	}
+	r.Source = "Microsoft 365"
+	if v, err := strconv.Atoi(strings.TrimSpace(h.Get("X-MS-Exchange-Organization-SCL"))); err == nil {
+		r.SCL = v
+	}
+	for _, f := range strings.Split(h.Get("X-Forefront-Antispam-Report"), ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(f), ":")
+		if !ok {
+			continue
+		}
+		switch strings.ToUpper(k) {
+		case "CAT":
+			r.Category = strings.ToUpper(strings.TrimSpace(v))
+		case "SCL":
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && r.SCL < 0 {
+				r.SCL = n
+			}
+		}
+	}
+	return r
+}
+
+// freemail providers: a reply address there is not an organization's.
+var freemailDomains = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "yahoo.com": true, "yahoo.co.jp": true, "yahoo.co.uk": true,
+	"yahoo.fr": true, "yahoo.de": true, "ymail.com": true, "rocketmail.com": true, "hotmail.com": true,
+	"hotmail.co.uk": true, "hotmail.fr": true, "outlook.com": true, "outlook.jp": true, "live.com": true,
+	"live.jp": true, "msn.com": true, "aol.com": true, "icloud.com": true, "me.com": true, "mac.com": true,
+	"mail.com": true, "gmx.com": true, "gmx.net": true, "gmx.de": true, "web.de": true, "yandex.com": true,
+	"yandex.ru": true, "mail.ru": true, "bk.ru": true, "list.ru": true, "inbox.ru": true, "rambler.ru": true,
+	"protonmail.com": true, "proton.me": true, "pm.me": true, "tutanota.com": true, "zoho.com": true,
+	"qq.com": true, "163.com": true, "126.com": true, "sina.com": true, "naver.com": true, "daum.net": true,
+	"rediffmail.com": true, "libero.it": true, "orange.fr": true, "laposte.net": true, "usa.com": true,
+	"consultant.com": true, "email.com": true, "post.com": true, "cheerful.com": true, "engineer.com": true,
+}
+
+func isFreemail(domain string) bool {
+	return domain != "" && freemailDomains[identity.OrgDomain(domain)]
+}
+
+// abusedTLDs are top-level domains with a high share of abuse in public
+// reports (Spamhaus, Interisle). Only a small weight rides on this.
+var abusedTLDs = map[string]bool{
+	"top": true, "xyz": true, "icu": true, "buzz": true, "cyou": true, "rest": true, "sbs": true,
+	"cfd": true, "click": true, "monster": true, "quest": true, "gq": true, "tk": true, "ml": true,
+	"ga": true, "cf": true, "zip": true, "mov": true, "bond": true, "autos": true, "beauty": true,
+	"hair": true, "makeup": true, "skin": true, "lol": true, "mom": true, "yachts": true, "boats": true,
+	"pw": true, "surf": true, "bar": true, "uno": true, "work": true, "casa": true, "loan": true,
+}
+
+func tldAbused(domain string) bool {
+	i := strings.LastIndexByte(domain, '.')
+	return i >= 0 && abusedTLDs[strings.ToLower(domain[i+1:])]
+}
+
+// visibleText is the body as a reader sees it: the text parts, or the HTML
+// parts with tags removed when there is no text part. At most max bytes.
+func visibleText(m *message.Message, max int) string {
+	var b strings.Builder
+	for _, t := range m.Text {
+		if b.Len() >= max {
+			break
+		}
+		b.WriteString(t[:min(len(t), max-b.Len())])
+		b.WriteByte('\n')
+	}
+	if b.Len() == 0 {
+		for _, h := range m.HTML {
+			if b.Len() >= max {
+				break
+			}
+			t := stripTags(h[:min(len(h), 4*max)])
+			b.WriteString(t[:min(len(t), max-b.Len())])
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// stripTags removes tags, style and script contents, and decodes entities.
+// It is a reader's approximation, not an HTML parser.
+func stripTags(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:lt])
+		s = s[lt:]
+		lower := strings.ToLower(s[:min(len(s), 8)])
+		for _, skip := range []string{"<style", "<script"} {
+			if strings.HasPrefix(lower, skip) {
+				end := strings.Index(strings.ToLower(s), "</"+skip[1:])
+				if end < 0 {
+					return html.UnescapeString(b.String())
+				}
+				s = s[end:]
+			}
+		}
+		gt := strings.IndexByte(s, '>')
+		if gt < 0 {
+			break
+		}
+		b.WriteByte(' ')
+		s = s[gt+1:]
+	}
+	return html.UnescapeString(b.String())
+}

@@ -1,0 +1,119 @@
+package identity
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+type hdr map[string][]string
+
+func (h hdr) Get(k string) string {
+	if v := h[strings.ToLower(k)]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+func (h hdr) Values(k string) []string { return h[strings.ToLower(k)] }
+
+func TestAddresses(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Address
+	}{
+		{`SMARTalk <smart@comm.rakuten.co.jp>`, []Address{{"SMARTalk", "smart@comm.rakuten.co.jp"}}},
+		{`"Doe, John" <John@Example.COM>, jane@example.org`, []Address{{"Doe, John", "john@example.com"}, {"", "jane@example.org"}}},
+		{`jane@example.org (Jane Doe)`, []Address{{"Jane Doe", "jane@example.org"}}},
+		{`"PayPal <service@paypal.com>" <x@evil.example>`, []Address{{"PayPal <service@paypal.com>", "x@evil.example"}}},
+		{`<mailto:a@b.example>`, []Address{{"", "a@b.example"}}},
+		{`Broken <no-at-sign>`, nil},
+		{`undisclosed-recipients:;`, nil},
+		{`Name <unterminated@example.com`, []Address{{"Name", "unterminated@example.com"}}},
+		{``, nil},
+	}
+	for _, tt := range tests {
+		got := Addresses(tt.in)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Addresses(%q) = %#v, want %#v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestExtractSMARTalk(t *testing.T) {
+	h := hdr{
+		"from":           {`=?ISO-2022-JP?B?x?= <smart@comm.rakuten.co.jp>`},
+		"return-path":    {`<z-fusion-xfb6x7-0-4zs-007ymg0123gmail.com@bma.mpse.jp>`},
+		"message-id":     {`<1639558839196.2021100235.fusion.0.6472.00000000@ad148se.mpse.jp>`},
+		"dkim-signature": {"v=1; a=rsa-sha256; d=comm.rakuten.co.jp;\r\n s=mpse1; b=abc", "v=1; d=mpse.jp; s=x"},
+	}
+	id := Extract(h, func(string) string { return "SMARTalkカスタマーセンター" })
+	if id.From != "smart@comm.rakuten.co.jp" || id.FromDomain != "comm.rakuten.co.jp" {
+		t.Fatalf("from = %q %q", id.From, id.FromDomain)
+	}
+	if id.DisplayName != "SMARTalkカスタマーセンター" {
+		t.Errorf("display name = %q", id.DisplayName)
+	}
+	if id.ReturnPathDomain != "bma.mpse.jp" || id.MessageIDDomain != "ad148se.mpse.jp" {
+		t.Errorf("return-path %q message-id %q", id.ReturnPathDomain, id.MessageIDDomain)
+	}
+	if !reflect.DeepEqual(id.DKIMDomains, []string{"comm.rakuten.co.jp", "mpse.jp"}) || id.DKIMSelectors[0] != "mpse1" {
+		t.Errorf("dkim = %v %v", id.DKIMDomains, id.DKIMSelectors)
+	}
+	if got, want := id.Mismatches(), []string{MismatchReturnPath, MismatchMessageID}; !reflect.DeepEqual(got, want) {
+		t.Errorf("mismatches = %v, want %v", got, want)
+	}
+}
+
+func TestOrgDomainAndAlignment(t *testing.T) {
+	tests := []struct {
+		a, b    string
+		org     string
+		aligned bool
+	}{
+		{"mail.rakuten.co.jp", "rakuten.co.jp", "rakuten.co.jp", true},
+		{"comm.rakuten.co.jp", "bma.mpse.jp", "rakuten.co.jp", false},
+		{"Example.COM.", "www.example.com", "example.com", true},
+		{"192.0.2.1", "192.0.2.1", "192.0.2.1", true},
+		{"", "example.com", "", false},
+		{"paypal.com.evil.example", "paypal.com", "evil.example", false},
+	}
+	for _, tt := range tests {
+		if got := OrgDomain(tt.a); got != tt.org {
+			t.Errorf("OrgDomain(%q) = %q, want %q", tt.a, got, tt.org)
+		}
+		if got := Aligned(tt.a, tt.b); got != tt.aligned {
+			t.Errorf("Aligned(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.aligned)
+		}
+	}
+}
+
+func TestDisplayNameDomain(t *testing.T) {
+	tests := map[string]string{
+		"PayPal <service@paypal.com>": "paypal.com",
+		"Amazon.co.jp":                "amazon.co.jp",
+		"SMARTalkカスタマーセンター":           "",
+		"John Q. Public":              "",
+		"Mr. Smith":                   "",
+		"support at www.apple.com":    "apple.com",
+	}
+	for in, want := range tests {
+		if got := DisplayNameDomain(in); got != want {
+			t.Errorf("DisplayNameDomain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzAddresses(f *testing.F) {
+	for _, s := range []string{`a <b@c.d>`, `"x, y" <z@w.v>, q@r.s`, `(<>@,`, `<<<@>>>`, `"\"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, a := range Addresses(s) {
+			if !strings.Contains(a.Addr, "@") {
+				t.Fatalf("address without @: %q", a.Addr)
+			}
+		}
+		_ = DisplayNameDomain(s)
+		_ = OrgDomain(s)
+	})
+}

@@ -1,0 +1,211 @@
+package links
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// maxAnchorText bounds the visible text collected for one anchor.
+const maxAnchorText = 4 << 10
+
+// maxCommentDepth bounds recursion into Outlook conditional comments
+// ("<!--[if mso]> … <![endif]-->"), whose markup Outlook renders.
+const maxCommentDepth = 2
+
+// htmlScan is the state of one HTML part.
+type htmlScan struct {
+	c    *collector
+	base *url.URL
+
+	inA    bool
+	href   string
+	text   strings.Builder
+	alt    string
+	sawImg bool
+	hidden int // depth inside script/style/title/template
+}
+
+// scanHTML tokenizes an HTML part (tolerantly: any byte sequence is
+// accepted) and records its links.
+func (c *collector) scanHTML(doc string, depth int) {
+	s := &htmlScan{c: c}
+	s.run(doc, depth)
+}
+
+func (s *htmlScan) run(doc string, depth int) {
+	z := html.NewTokenizer(strings.NewReader(doc))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			s.closeAnchor()
+			return
+		case html.TextToken:
+			if s.hidden > 0 {
+				continue
+			}
+			t := z.Text()
+			if s.inA {
+				if s.text.Len() < maxAnchorText {
+					s.text.Write(t[:min(len(t), maxAnchorText-s.text.Len())])
+				}
+				continue
+			}
+			scanText(string(t), func(u string) { s.c.add(u, "", "") })
+		case html.CommentToken:
+			t := z.Text()
+			if depth < maxCommentDepth && len(t) > 3 && strings.EqualFold(string(t[:3]), "[if") {
+				// The nested scan has its own anchor state; anchors do not
+				// span the comment boundary in practice.
+				inner := &htmlScan{c: s.c, base: s.base}
+				inner.run(string(t), depth+1)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			s.startTag(z)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.A:
+				s.closeAnchor()
+			case atom.Script, atom.Style, atom.Title, atom.Template:
+				if s.hidden > 0 {
+					s.hidden--
+				}
+			}
+		}
+	}
+}
+
+func (s *htmlScan) startTag(z *html.Tokenizer) {
+	name, hasAttr := z.TagName()
+	tag := atom.Lookup(name)
+	switch tag {
+	case atom.Script, atom.Style, atom.Title, atom.Template:
+		s.hidden++
+		return
+	case atom.A, atom.Area, atom.Form, atom.Base, atom.Img, atom.Meta:
+	default:
+		return
+	}
+	attrs := map[string]string{}
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		key := string(k)
+		switch key {
+		case "href", "action", "alt", "http-equiv", "content":
+			if _, dup := attrs[key]; !dup { // the first one wins, as in browsers
+				attrs[key] = string(v)
+			}
+		}
+	}
+	switch tag {
+	case atom.Base:
+		if s.base == nil {
+			if u, err := url.Parse(cleanURL(attrs["href"])); err == nil && u.IsAbs() && u.Host != "" {
+				s.base = u
+			}
+		}
+	case atom.A:
+		s.closeAnchor()
+		href, ok := attrs["href"]
+		if !ok {
+			return
+		}
+		s.inA, s.href = true, href
+	case atom.Area:
+		if href, ok := attrs["href"]; ok {
+			s.addResolved(href, attrs["alt"], "[image map]")
+		}
+	case atom.Form:
+		if action := attrs["action"]; strings.TrimSpace(action) != "" {
+			s.addResolved(action, "", "[form]")
+		}
+	case atom.Img:
+		if s.inA {
+			s.sawImg = true
+			if s.alt == "" {
+				s.alt = attrs["alt"]
+			}
+		}
+	case atom.Meta:
+		if strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
+			if u := refreshURL(attrs["content"]); u != "" {
+				s.addResolved(u, "", "[meta refresh]")
+			}
+		}
+	}
+}
+
+// closeAnchor records the open anchor, if any.
+func (s *htmlScan) closeAnchor() {
+	if !s.inA {
+		return
+	}
+	text := s.text.String()
+	label := ""
+	if strings.TrimSpace(text) == "" {
+		text = ""
+		switch {
+		case strings.TrimSpace(s.alt) != "":
+			text = s.alt
+			label = "[image]"
+		case s.sawImg:
+			label = "[image]"
+		}
+	}
+	s.addResolved(s.href, text, label)
+	s.inA, s.href, s.alt, s.sawImg = false, "", "", false
+	s.text.Reset()
+}
+
+// addResolved records href, resolving it against <base href> when it is
+// relative. Relative links without a base, fragments and mailto:/tel:/cid:
+// links are ignored.
+func (s *htmlScan) addResolved(href, text, label string) {
+	href = cleanURL(href)
+	if href == "" || href[0] == '#' {
+		return
+	}
+	if scheme, _, ok := splitScheme(href); ok {
+		switch strings.ToLower(scheme) {
+		case "mailto", "tel", "sms", "cid", "mid", "callto", "about", "fax", "news", "geo", "webcal", "x-apple-data-detectors":
+			return
+		}
+		s.c.add(href, text, label)
+		return
+	}
+	if strings.HasPrefix(href, "//") || strings.HasPrefix(href, `\\`) || strings.HasPrefix(strings.ToLower(href), "www.") {
+		s.c.add(href, text, label)
+		return
+	}
+	if s.base == nil {
+		return
+	}
+	ref, err := url.Parse(href)
+	if err != nil {
+		return
+	}
+	s.c.add(s.base.ResolveReference(ref).String(), text, label)
+}
+
+// refreshURL extracts the URL of a meta refresh: "5; url=https://x/".
+func refreshURL(content string) string {
+	_, rest, ok := strings.Cut(content, ";")
+	if !ok {
+		_, rest, ok = strings.Cut(content, ",")
+		if !ok {
+			return ""
+		}
+	}
+	rest = strings.TrimSpace(rest)
+	if len(rest) >= 4 && strings.EqualFold(rest[:3], "url") {
+		rest = strings.TrimSpace(rest[3:])
+		if strings.HasPrefix(rest, "=") {
+			rest = strings.TrimSpace(rest[1:])
+		}
+	}
+	return strings.Trim(rest, `'"`)
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package lures
+
+const raceEnabled = false

@@ -1,0 +1,498 @@
+// Package received parses Received header fields into hops and walks the
+// chain to find the hop where the recipient's own infrastructure accepted
+// the mail from the outside world (the origin).
+//
+// Parsing is best effort and never fails: every MTA writes its own dialect
+// (Postfix, Exim, Sendmail, qmail, Exchange, Gmail, Haraka, …) and hostile
+// mail writes whatever it likes below the trust boundary. Inputs are bounded
+// (MaxValueLen bytes per header, MaxHops hops per chain) so a hostile message
+// cannot make parsing expensive.
+package received
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Bounds on hostile input.
+const (
+	// MaxValueLen is the number of bytes of one Received value that Parse
+	// reads; the rest is ignored (real headers are well under 2 KiB).
+	MaxValueLen = 8 << 10
+	// MaxHops is the number of Received headers Walk considers (top first).
+	MaxHops = 100
+	// maxTokens bounds the tokens of one value.
+	maxTokens = 512
+	// maxDepth bounds comment nesting that is tracked.
+	maxDepth = 64
+)
+
+// Hop is one parsed Received header.
+type Hop struct {
+	Raw string
+	// FromHost is the name in the from clause as written: the HELO name for
+	// Postfix, Sendmail and Exchange, the verified reverse DNS name for Exim
+	// (lower-case is not forced; the trailing dot is removed).
+	FromHost string
+	// FromRDNS is the reverse DNS name the receiver recorded, if any
+	// ("unknown" is reported as empty).
+	FromRDNS string
+	// Helo is the name the client gave in HELO/EHLO, when it can be told.
+	Helo string
+	// FromIP is the connecting address (zero when none was recorded).
+	FromIP netip.Addr
+	// Forged is set when the receiver flagged the reverse DNS "(may be forged)".
+	Forged bool
+	// By is the receiving host, lower-case, trailing dot removed. Gmail's
+	// internal "by 2002:a05:…" ids are kept as text: they are not addresses.
+	By string
+	// ByIP is the receiver's own address when it recorded one, e.g.
+	// Exchange's "by X.mail.protection.outlook.com (10.13.59.10)".
+	ByIP netip.Addr
+	With string // protocol words, comments left out ("ESMTPS", "Microsoft SMTP Server")
+	ID   string
+	For  string
+	Via  string
+	// Time is the date after the ';' (or a trailing date when the ';' is
+	// missing); zero when absent or unparseable.
+	Time time.Time
+}
+
+// HasFrom reports whether the hop has a from clause (a name or an address).
+func (h Hop) HasFrom() bool { return h.FromHost != "" || h.FromIP.IsValid() }
+
+type tokKind uint8
+
+const (
+	tokWord tokKind = iota
+	tokComment
+	tokSemi
+)
+
+type token struct {
+	kind tokKind
+	text string // word text, or comment text without the outer parentheses
+}
+
+// tokenize splits a Received value into words, comments and top-level ';'.
+// Square brackets and double quotes keep their content in one word.
+func tokenize(s string) []token {
+	var toks []token
+	i := 0
+	for i < len(s) && len(toks) < maxTokens {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			i++
+		case c == ';':
+			toks = append(toks, token{kind: tokSemi})
+			i++
+		case c == '(':
+			end := skipComment(s, i)
+			inner := s[i+1 : end]
+			if end > i+1 && s[end-1] == ')' {
+				inner = s[i+1 : end-1]
+			}
+			toks = append(toks, token{kind: tokComment, text: strings.TrimSpace(inner)})
+			i = end
+		case c == ')':
+			i++ // stray closing parenthesis
+		default:
+			start := i
+			for i < len(s) {
+				c := s[i]
+				if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '(' || c == ')' {
+					break
+				}
+				if c == '[' {
+					if j := strings.IndexByte(s[i:], ']'); j >= 0 {
+						i += j + 1
+						continue
+					}
+				}
+				if c == '"' {
+					if j := strings.IndexByte(s[i+1:], '"'); j >= 0 {
+						i += j + 2
+						continue
+					}
+				}
+				i++
+			}
+			toks = append(toks, token{kind: tokWord, text: s[start:i]})
+		}
+	}
+	return toks
+}
+
+// skipComment returns the index just after the comment starting at s[i]=='('.
+// An unterminated comment runs to the end of s.
+func skipComment(s string, i int) int {
+	depth := 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// unfold turns line breaks and tabs into spaces.
+func unfold(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// Parse parses one Received header value (the field name "Received:" may be
+// included). It never fails: unknown parts are left empty.
+func Parse(value string) Hop {
+	if len(value) > MaxValueLen {
+		value = value[:MaxValueLen]
+	}
+	h := Hop{Raw: value}
+	s := strings.TrimSpace(unfold(value))
+	if len(s) >= 9 && strings.EqualFold(s[:9], "received:") {
+		s = strings.TrimSpace(s[9:])
+	}
+	toks := tokenize(s)
+
+	// The date follows the last top-level ';'. Without one, look for a
+	// trailing date that has a time of day.
+	clauses := toks
+	lastSemi := -1
+	for i, t := range toks {
+		if t.kind == tokSemi {
+			lastSemi = i
+		}
+	}
+	if lastSemi >= 0 {
+		clauses = toks[:lastSemi]
+		h.Time = parseDate(joinWords(toks[lastSemi+1:]), false)
+	} else {
+		tries := 0
+		for k, t := range toks {
+			if t.kind != tokWord || !dateStart(t.text) {
+				continue
+			}
+			if tries++; tries > 16 {
+				break
+			}
+			if tm := parseDate(joinWords(toks[k:]), true); !tm.IsZero() {
+				h.Time = tm
+				clauses = toks[:k]
+				break
+			}
+		}
+	}
+	parseClauses(&h, clauses)
+	return h
+}
+
+// joinWords joins tokens back into text, comments included, for the date.
+func joinWords(toks []token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		switch t.kind {
+		case tokWord:
+			b.WriteString(t.text)
+		case tokComment:
+			b.WriteString("(" + t.text + ")")
+		case tokSemi:
+			b.WriteString(";")
+		}
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+var keywords = map[string]bool{"from": true, "by": true, "via": true, "with": true, "id": true, "for": true}
+
+func parseClauses(h *Hop, toks []token) {
+	var (
+		cur      string // current keyword
+		seen     = map[string]bool{}
+		fromWord string
+		fromCom  []string
+		byCom    []string
+		with     []string
+		gotFrom  bool
+	)
+	for _, t := range toks {
+		if t.kind == tokSemi {
+			continue
+		}
+		if t.kind == tokWord {
+			kw := strings.ToLower(t.text)
+			if keywords[kw] {
+				if seen[kw] {
+					cur = "" // duplicated clause: keep the first one
+				} else {
+					cur = kw
+					seen[kw] = true
+				}
+				continue
+			}
+		}
+		switch cur {
+		case "from":
+			if t.kind == tokComment {
+				fromCom = append(fromCom, t.text)
+			} else if !gotFrom {
+				fromWord, gotFrom = t.text, true
+			}
+		case "by":
+			if t.kind == tokComment {
+				byCom = append(byCom, t.text)
+			} else if h.By == "" {
+				h.By = strings.TrimSuffix(strings.ToLower(t.text), ".")
+			}
+		case "with":
+			if t.kind == tokWord {
+				with = append(with, t.text)
+			}
+		case "id":
+			if t.kind == tokWord && h.ID == "" {
+				h.ID = strings.TrimRight(t.text, ";,")
+			}
+		case "for":
+			if t.kind == tokWord && h.For == "" {
+				h.For = strings.TrimRight(t.text, ";,")
+			}
+		case "via":
+			if t.kind == tokWord && h.Via == "" {
+				h.Via = t.text
+			}
+		}
+	}
+	if len(with) > 8 {
+		with = with[:8]
+	}
+	h.With = strings.Join(with, " ")
+	for _, c := range byCom {
+		if a, ok := parseAddr(firstWord(c)); ok {
+			h.ByIP = a
+			break
+		}
+	}
+	parseFrom(h, fromWord, fromCom)
+}
+
+func firstWord(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// tcpInfo is what one from-clause comment says.
+type tcpInfo struct {
+	ip     netip.Addr
+	rdns   string
+	helo   string
+	forged bool
+}
+
+// parseFrom fills the from fields from the from word and its comments:
+// Postfix "helo (rdns [IP])", Exim "rdns ([IP] helo=x)", Sendmail
+// "helo (user@rdns [IP] (may be forged))", qmail "unknown (HELO x) (IP)",
+// Exchange "helo (IP)".
+func parseFrom(h *Hop, word string, comments []string) {
+	h.FromHost = strings.TrimSuffix(word, ".")
+	var infos []tcpInfo
+	for _, c := range comments {
+		infos = append(infos, parseTCPInfo(c))
+	}
+	tcp := -1
+	for i := len(infos) - 1; i >= 0; i-- {
+		if infos[i].ip.IsValid() {
+			tcp = i
+			break
+		}
+	}
+	wordIP, wordIsIP := parseAddr(word)
+	if tcp >= 0 {
+		h.FromIP = infos[tcp].ip
+		h.FromRDNS = infos[tcp].rdns
+		h.Forged = infos[tcp].forged
+	} else if wordIsIP {
+		// An address literal with no TCP-info: the best we have.
+		h.FromIP = wordIP
+	}
+	for i := len(infos) - 1; i >= 0; i-- {
+		if infos[i].helo != "" {
+			h.Helo = infos[i].helo
+			break
+		}
+	}
+	for _, in := range infos {
+		h.Forged = h.Forged || in.forged
+	}
+	switch {
+	case h.Helo != "":
+		// Exim/qmail: an explicit HELO; the from word is the rDNS name
+		// (Exim) unless it is an address literal or "unknown".
+		if h.FromRDNS == "" && !wordIsIP && !isUnknown(h.FromHost) {
+			h.FromRDNS = h.FromHost
+		}
+	case h.FromHost != "" && !isUnknown(h.FromHost):
+		h.Helo = h.FromHost
+		// Exim "from name ([IP])": rDNS equals HELO.
+		if tcp >= 0 && h.FromRDNS == "" && strings.HasPrefix(strings.TrimSpace(comments[tcp]), "[") && !wordIsIP {
+			h.FromRDNS = h.FromHost
+		}
+	}
+	h.FromRDNS = strings.ToLower(strings.TrimSuffix(h.FromRDNS, "."))
+	if isUnknown(h.FromRDNS) {
+		h.FromRDNS = ""
+	}
+}
+
+func isUnknown(s string) bool {
+	return strings.EqualFold(s, "unknown") || strings.EqualFold(s, "unknown.")
+}
+
+// parseTCPInfo reads one comment of the from clause.
+func parseTCPInfo(c string) tcpInfo {
+	var in tcpInfo
+	// Nested comments: note "may be forged" and drop them.
+	var flat strings.Builder
+	depth := 0
+	for i := 0; i < len(c); i++ {
+		switch c[i] {
+		case '(':
+			depth++
+			continue
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth == 0 {
+			flat.WriteByte(c[i])
+		}
+	}
+	if strings.Contains(strings.ToLower(c), "may be forged") {
+		in.forged = true
+	}
+	words := strings.Fields(flat.String())
+	if len(words) > 32 {
+		words = words[:32]
+	}
+	for i := 0; i < len(words); i++ {
+		w := strings.Trim(words[i], ",;")
+		lw := strings.ToLower(w)
+		switch {
+		case strings.HasPrefix(lw, "helo="), strings.HasPrefix(lw, "ehlo="):
+			in.helo = strings.TrimSuffix(w[5:], ".")
+		case (lw == "helo" || lw == "ehlo") && i+1 < len(words):
+			in.helo = strings.TrimSuffix(strings.Trim(words[i+1], ",;"), ".")
+			i++
+		case strings.Contains(lw, "="):
+			// port=, ident=, authenticated= … : not addresses.
+		default:
+			if a, ok := parseAddr(w); ok {
+				if !in.ip.IsValid() {
+					in.ip = a
+				}
+				continue
+			}
+			if at := strings.LastIndexByte(w, '@'); at >= 0 {
+				w = w[at+1:]
+			}
+			if in.rdns == "" && in.ip == (netip.Addr{}) && looksLikeHost(w) {
+				in.rdns = w
+			}
+		}
+	}
+	return in
+}
+
+// looksLikeHost accepts names made of letters, digits, '-', '_' and '.',
+// with a dot (or the words unknown/localhost).
+func looksLikeHost(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	if w == "" || len(w) > 253 {
+		return false
+	}
+	lw := strings.ToLower(w)
+	if lw == "unknown" || lw == "localhost" {
+		return true
+	}
+	if !strings.Contains(w, ".") {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// parseAddr reads an IP address as MTAs write it: "1.2.3.4", "[1.2.3.4]",
+// "[1.2.3.4]:25", "1.2.3.4.25" (Sendmail port suffix), "[IPv6:2001:db8::1]",
+// "2603:10a6::1", "::ffff:1.2.3.4". IPv4-mapped addresses are unmapped and
+// zones dropped.
+func parseAddr(w string) (netip.Addr, bool) {
+	w = strings.TrimSpace(strings.Trim(w, ",;"))
+	if w == "" || len(w) > 64 {
+		return netip.Addr{}, false
+	}
+	if w[0] == '[' {
+		end := strings.IndexByte(w, ']')
+		if end < 0 {
+			return netip.Addr{}, false
+		}
+		rest := w[end+1:]
+		if rest != "" && !(rest[0] == ':' && allDigits(rest[1:])) && !(rest[0] == '.' && allDigits(rest[1:])) {
+			return netip.Addr{}, false
+		}
+		w = w[1:end]
+	}
+	if len(w) >= 5 && strings.EqualFold(w[:5], "ipv6:") {
+		w = w[5:]
+	}
+	if a, err := netip.ParseAddr(w); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	// 1.2.3.4.25 or 1.2.3.4:25
+	if i := strings.LastIndexAny(w, ".:"); i > 0 && allDigits(w[i+1:]) && strings.Count(w, ":") <= 1 {
+		if a, err := netip.ParseAddr(w[:i]); err == nil && a.Is4() {
+			if p, err := strconv.Atoi(w[i+1:]); err == nil && p < 65536 {
+				return a, true
+			}
+		}
+	}
+	return netip.Addr{}, false
+}
+
+func allDigits(s string) bool {
+	if s == "" || len(s) > 5 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

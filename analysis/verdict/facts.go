@@ -1,0 +1,92 @@
+// Package verdict turns the facts found in a mail into a level, a score and
+// the reasons behind them. Every rule and weight is in rules.go.
+package verdict
+
+import "github.com/checkmail/checkmail/analysis/report"
+
+// Facts are what the analyzer found, in the form the rules need. The
+// analyzer fills them; the rules only read them.
+type Facts struct {
+	Input  report.Input
+	Sender report.Sender
+	// FromOrg is the organizational domain of From.
+	FromOrg string
+	// Auth is what the recipient's provider recorded (Trusted says whether
+	// a trusted Authentication-Results was found at all).
+	Auth     report.Auth
+	CompAuth string // Microsoft composite authentication (pass|fail|softfail|none)
+	// Authenticated: From's domain is vouched for by a trusted DMARC pass or
+	// an aligned SPF/DKIM pass.
+	Authenticated bool
+	// Provider is the recipient provider's own spam rating, when present.
+	Provider ProviderRating
+
+	Brands     []BrandFact
+	Lookalikes []LookalikeFact
+	Lures      []LureFact
+	Links      []report.Link
+	// MismatchedLinks are links whose visible text names another
+	// organization's domain (ESP click trackers and same-brand pairs removed).
+	MismatchedLinks []report.Link
+	// LinksOwn: every link goes to the sender's organizational domain or to
+	// a brand the sender belongs to.
+	LinksOwn    bool
+	Attachments []report.Attachment
+
+	// ESPReturnPath: the Return-Path is at a known sending service.
+	ESPReturnPath bool
+	FreemailFrom  bool
+	FreemailReply bool
+	ListID        string // List-Id of a mailing list the mail came through
+	SuspiciousTLD []string
+
+	// From lookups (nil or empty offline).
+	Domains []report.Domain
+	Own     *report.OwnAuth
+	// RegistrantMatches lists domains registered to the brand the mail
+	// names; RegistrantForeign those registered to somebody else.
+	RegistrantMatches []Registration
+	RegistrantForeign []Registration
+}
+
+// Registration ties a domain to its registrant and the brand in question.
+type Registration struct {
+	Domain     string
+	Registrant string
+	Brand      string
+}
+
+// ProviderRating is the recipient provider's spam verdict (Microsoft SCL/CAT).
+type ProviderRating struct {
+	Source   string // "Microsoft 365"
+	SCL      int    // -1 when absent
+	Category string // PHSH, SPM, HSPM, SPOOF, BULK, NONE...
+}
+
+// BrandFact is one brand the mail names.
+type BrandFact struct {
+	Name          string
+	NameJA        string
+	Where         string // display_name|subject|body|link_text
+	Evidence      string
+	SenderIsBrand bool // From's organizational domain belongs to the brand (group)
+	LinksToBrand  int  // links whose domain belongs to the brand
+	LinksOther    int  // links elsewhere (ESP click trackers excluded)
+	OtherDomains  []string
+	// BrandDomains holds a few of the brand's official domains, for reasons.
+	BrandDomains []string
+}
+
+// LookalikeFact is a domain imitating a brand.
+type LookalikeFact struct {
+	Domain string
+	Role   string // from|reply_to|return_path|link|dkim
+	Brand  string
+	Kind   string // embedded|edit|confusable|idn
+}
+
+// LureFact is a phrase that asks for credentials, payment or haste.
+type LureFact struct {
+	Kind   string
+	Phrase string
+}

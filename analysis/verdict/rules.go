@@ -1,0 +1,267 @@
+package verdict
+
+import (
+	"fmt"
+
+	"github.com/checkmail/checkmail/analysis/links"
+	"github.com/checkmail/checkmail/analysis/report"
+)
+
+// Thresholds on the summed weights.
+const (
+	PhishingAt   = 50
+	SuspiciousAt = 25
+)
+
+// Rule is one reason a mail may get. Weight is positive toward phishing and
+// negative toward legitimate. EN and JA are fmt templates filled with the
+// evidence Check returns (already defanged and shortened).
+type Rule struct {
+	Code   string
+	Weight int
+	EN, JA string
+	Check  func(f *Facts) (evidence []any, ok bool)
+}
+
+// Rules is every rule, in the order reasons are listed. Codes are stable.
+var Rules = []Rule{
+	// Who the mail claims to be.
+	{"brand_impersonation", 45,
+		"It presents itself as %s (%s), but the sender %s does not belong to that brand.",
+		"%[2]sで%[1]sを名乗っていますが、送信元 %[3]s はそのブランドのドメインではありません。",
+		brandImpersonation},
+	{"lookalike_domain", 40,
+		"The %s domain %s imitates %s (%s).",
+		"%[1]sのドメイン %[2]s は%[3]sを模倣しています（%[4]s）。",
+		lookalike},
+	{"display_name_address", 35,
+		"The display name shows the address %s, but the mail comes from %s.",
+		"表示名に %s と書かれていますが、実際の送信元は %s です。",
+		displayNameAddress},
+	{"brand_links_elsewhere", 25,
+		"It names %s, but %d of its links lead to other domains such as %s.",
+		"%sを名乗っていますが、リンクのうち%d件は %s など別のドメインに向かっています。",
+		brandLinksElsewhere},
+	// Links and attachments.
+	{"link_text_mismatch", 30,
+		"A link shows %s but leads to %s.",
+		"リンクの表示は %s ですが、実際の行き先は %s です。",
+		linkTextMismatch},
+	{"ip_link", 30,
+		"A link points to a bare IP address (%s) instead of a domain.",
+		"リンクの行き先がドメインではなくIPアドレス（%s）です。",
+		ipLink},
+	{"punycode_link", 20,
+		"A link uses an internationalized look-alike host %s (%s).",
+		"リンク先 %s は国際化ドメイン（%s）で、見た目を偽装できます。",
+		punycodeLink},
+	{"shortener_link", 10,
+		"A link hides its destination behind the URL shortener %s.",
+		"リンクが短縮URL（%s）で行き先を隠しています。",
+		shortenerLink},
+	{"html_form", 30,
+		"The body contains a form that submits to %s: mail should not ask for data in a form.",
+		"本文に入力フォームがあり、%s に送信されます。正規のメールはフォームで情報を求めません。",
+		htmlForm},
+	{"attachment_high_risk", 40,
+		"The attachment %s is dangerous: %s.",
+		"添付ファイル %s は危険です: %s。",
+		attachmentHighRisk},
+	{"attachment_risky", 15,
+		"The attachment %s needs care: %s.",
+		"添付ファイル %s には注意が必要です: %s。",
+		attachmentRisky},
+	// Content.
+	{"credential_lure", 20,
+		"It asks for sign-in or identity details (%q).",
+		"ログイン情報や本人確認を求めています（「%s」）。",
+		lure("credential", "account")},
+	{"payment_lure", 15,
+		"It asks for payment or card details (%q).",
+		"支払いやカード情報を求めています（「%s」）。",
+		lure("payment", "invoice", "tax")},
+	{"urgency_lure", 10,
+		"It pushes for haste or threatens consequences (%q).",
+		"急がせたり、利用停止などで脅したりしています（「%s」）。",
+		lure("urgency")},
+	{"delivery_lure", 10,
+		"It claims a parcel or delivery problem (%q).",
+		"荷物や配達の問題を装っています（「%s」）。",
+		lure("delivery")},
+	{"prize_lure", 20,
+		"It promises money, a prize or an investment (%q).",
+		"賞金・投資・送金などのうまい話を持ちかけています（「%s」）。",
+		lure("prize", "crypto")},
+	// Identities.
+	{"reply_to_freemail", 20,
+		"Replies go to the free-mail address %s, not to the sender %s.",
+		"返信先がフリーメールの %s で、送信元 %s とは異なります。",
+		replyToFreemail},
+	{"reply_to_elsewhere", 10,
+		"Replies go to %s, a different domain from the sender %s.",
+		"返信先 %s は送信元 %s と別のドメインです。",
+		replyToElsewhere},
+	{"suspicious_tld", 10,
+		"It uses a domain under a top-level domain popular with abuse (%s).",
+		"悪用の多いトップレベルドメインを使っています（%s）。",
+		suspiciousTLD},
+	// What the recipient's provider recorded.
+	{"dmarc_fail", 20,
+		"The recipient's provider recorded DMARC %s for %s: the From address is not vouched for.",
+		"受信側サーバーが %[2]s のDMARCを %[1]s と記録しています。差出人アドレスは正当性が確認できません。",
+		dmarcFail},
+	{"auth_fail", 15,
+		"The recipient's provider recorded SPF %s and DKIM %s: neither vouches for %s.",
+		"受信側サーバーの記録では SPF %s、DKIM %s で、%s を裏付けるものがありません。",
+		authFail},
+	{"provider_phish", 25,
+		"%s rated it as %s (SCL %d).",
+		"%sはこのメールを%sと判定しています（SCL %d）。",
+		providerPhish},
+	{"provider_spam", 15,
+		"%s rated it as spam (SCL %d).",
+		"%sはこのメールを迷惑メールと判定しています（SCL %d）。",
+		providerSpam},
+	// Ownership (lookups).
+	{"young_domain", 35,
+		"The domain %s was registered only %d days ago.",
+		"ドメイン %s は%d日前に登録されたばかりです。",
+		youngDomain},
+	{"registrant_unrelated", 20,
+		"%s is registered to %s, not to %s.",
+		"%s の登録者は %s で、%s ではありません。",
+		registrantUnrelated},
+	{"own_dkim_fail", 20,
+		"Our own DKIM check of %s failed: the signed content was altered or forged.",
+		"独自のDKIM検証で %s の署名が不正でした。内容が改ざんまたは偽造されています。",
+		ownDKIMFail},
+	{"brand_dmarc_none", 5,
+		"%s publishes DMARC p=none, so receivers do not reject forgeries of it.",
+		"%s のDMARCポリシーは p=none で、なりすましメールが拒否されません。",
+		brandDMARCNone},
+	// Toward legitimate.
+	{"authentic_brand", -50,
+		"It is authenticated as %s, which belongs to %s.",
+		"%s として認証されており、このドメインは%sのものです。",
+		authenticBrand},
+	{"registrant_matches", -15,
+		"%s is registered to %s, the brand the mail names.",
+		"%s の登録者は %s で、メールが名乗るブランドと一致します。",
+		registrantMatches},
+	{"links_match_sender", -10,
+		"All %d links go to the sender's own domain or the brand's.",
+		"リンク%d件はすべて送信元またはブランド自身のドメインです。",
+		linksMatchSender},
+	{"authenticated_sender", -10,
+		"The recipient's provider authenticated the sender domain %s (DMARC/aligned DKIM or SPF).",
+		"受信側サーバーが送信元ドメイン %s を認証しています（DMARCまたは整合したDKIM/SPF）。",
+		authenticatedSender},
+	{"mailing_list", -15,
+		"It came through the mailing list %s.",
+		"メーリングリスト %s 経由で届いています。",
+		mailingList},
+	{"established_domain", -10,
+		"The sender domain %s has been registered for %d years.",
+		"送信元ドメイン %s は登録から%d年経っています。",
+		establishedDomain},
+}
+
+// Decide applies every rule and sums the weights.
+func Decide(f *Facts) report.Verdict {
+	v := report.Verdict{Reasons: []report.Reason{}}
+	for _, r := range Rules {
+		ev, ok := r.Check(f)
+		if !ok {
+			continue
+		}
+		v.Score += r.Weight
+		v.Reasons = append(v.Reasons, report.Reason{
+			Code:   r.Code,
+			Text:   fmt.Sprintf(r.EN, ev...),
+			TextJA: fmt.Sprintf(r.JA, japanese(ev)...),
+			Weight: r.Weight,
+		})
+	}
+	v.Score = max(0, min(100, v.Score))
+	switch {
+	case v.Score >= PhishingAt:
+		v.Level = report.Phishing
+	case v.Score >= SuspiciousAt:
+		v.Level = report.Suspicious
+	default:
+		v.Level = report.Legitimate
+	}
+	sortReasons(v.Reasons)
+	return v
+}
+
+// sortReasons puts the strongest evidence first (stable for equal weights).
+func sortReasons(rs []report.Reason) {
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && abs(rs[j].Weight) > abs(rs[j-1].Weight); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// dom defangs a domain for a sentence.
+func dom(d string) string { return links.DefangDomain(short(d, 80)) }
+
+func short(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// bilingual is evidence that reads differently in Japanese.
+type bilingual struct{ en, ja string }
+
+func (b bilingual) String() string { return b.en }
+
+// japanese swaps bilingual evidence for its Japanese form.
+func japanese(ev []any) []any {
+	out := make([]any, len(ev))
+	for i, e := range ev {
+		if b, ok := e.(bilingual); ok {
+			e = b.ja
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// where names the part of the mail a brand was found in.
+func where(w string) bilingual { return bilingual{whereEN(w), whereJA(w)} }
+
+func whereEN(w string) string {
+	switch w {
+	case "display_name":
+		return "display name"
+	case "link_text":
+		return "link text"
+	}
+	return w
+}
+
+func whereJA(w string) string {
+	switch w {
+	case "display_name":
+		return "表示名"
+	case "subject":
+		return "件名"
+	case "body":
+		return "本文"
+	case "link_text":
+		return "リンク表示"
+	}
+	return w
+}

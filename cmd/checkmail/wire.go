@@ -1,0 +1,25 @@
+package main
+
+import (
+	"github.com/checkmail/checkmail/analysis"
+	"github.com/checkmail/checkmail/analysis/lookup"
+	"github.com/checkmail/checkmail/config"
+)
+
+// newAnalyzer wires the real dependencies from the configuration.
+func newAnalyzer(cfg config.Config) (*analysis.Analyzer, func(), error) {
+	svc, err := lookup.New(lookup.Config{
+		Offline:       cfg.Offline,
+		Timeout:       cfg.LookupTimeout,
+		GeoIPCity:     cfg.GeoIPCity,
+		GeoIPASN:      cfg.GeoIPASN,
+		RDAPBootstrap: cfg.RDAPBootstrap,
+		WHOISServers:  cfg.WHOISServers,
+		DNS:           cfg.DNS,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	a := analysis.New(analysis.Deps{Lookups: svc, TrustedAuthserv: cfg.TrustedAuthserv})
+	return a, func() { svc.Close() }, nil
+}
