@@ -4,8 +4,8 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode"
 
-	"github.com/checkmail/checkmail/analysis/identity"
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
 	"github.com/checkmail/checkmail/analysis/verdict"
@@ -45,24 +45,6 @@ func providerRating(h message.Header, chain received.Chain) verdict.ProviderRati
 		}
 	}
 	return r
-}
-
-// freemail providers: a reply address there is not an organization's.
-var freemailDomains = map[string]bool{
-	"gmail.com": true, "googlemail.com": true, "yahoo.com": true, "yahoo.co.jp": true, "yahoo.co.uk": true,
-	"yahoo.fr": true, "yahoo.de": true, "ymail.com": true, "rocketmail.com": true, "hotmail.com": true,
-	"hotmail.co.uk": true, "hotmail.fr": true, "outlook.com": true, "outlook.jp": true, "live.com": true,
-	"live.jp": true, "msn.com": true, "aol.com": true, "icloud.com": true, "me.com": true, "mac.com": true,
-	"mail.com": true, "gmx.com": true, "gmx.net": true, "gmx.de": true, "web.de": true, "yandex.com": true,
-	"yandex.ru": true, "mail.ru": true, "bk.ru": true, "list.ru": true, "inbox.ru": true, "rambler.ru": true,
-	"protonmail.com": true, "proton.me": true, "pm.me": true, "tutanota.com": true, "zoho.com": true,
-	"qq.com": true, "163.com": true, "126.com": true, "sina.com": true, "naver.com": true, "daum.net": true,
-	"rediffmail.com": true, "libero.it": true, "orange.fr": true, "laposte.net": true, "usa.com": true,
-	"consultant.com": true, "email.com": true, "post.com": true, "cheerful.com": true, "engineer.com": true,
-}
-
-func isFreemail(domain string) bool {
-	return domain != "" && freemailDomains[identity.OrgDomain(domain)]
 }
 
 // abusedTLDs are top-level domains with a high share of abuse in public
@@ -134,4 +116,25 @@ func stripTags(s string) string {
 		s = s[gt+1:]
 	}
 	return html.UnescapeString(b.String())
+}
+
+// mixedScriptWord returns the first word that mixes Latin letters with
+// Cyrillic or Greek look-alikes ("Nеw Mеssаgе" with Cyrillic е and а): a
+// trick to slip past filters that no honest sender needs.
+func mixedScriptWord(s string) string {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		latin, other := false, false
+		for _, r := range w {
+			switch {
+			case r < 0x250 && unicode.IsLetter(r):
+				latin = true
+			case unicode.In(r, unicode.Cyrillic, unicode.Greek):
+				other = true
+			}
+		}
+		if latin && other {
+			return w
+		}
+	}
+	return ""
 }

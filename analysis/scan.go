@@ -61,6 +61,7 @@ func (s *scan) collect() {
 	s.collectSender()
 	s.collectBody()
 	s.collectBrands()
+	s.facts.MixedScript = firstNonEmpty(mixedScriptWord(rep.Subject), mixedScriptWord(s.ids.DisplayName))
 	s.collectDomains()
 	if len(s.chain.Hops) == 0 {
 		rep.Notes = append(rep.Notes, "no Received headers: the route the mail took is unknown (a forward or a paste without them?)")
@@ -154,8 +155,8 @@ func (s *scan) collectSender() {
 	}
 	s.facts.Authenticated = auth.Trusted && id.FromDomain != "" && (dmarcOK || auth.Aligned.SPF || auth.Aligned.DKIM)
 	s.facts.FromOrg = identity.OrgDomain(id.FromDomain)
-	s.facts.FreemailFrom = isFreemail(id.FromDomain)
-	s.facts.FreemailReply = isFreemail(id.ReplyToDomain)
+	s.facts.FreemailFrom = s.a.deps.Brands.IsFreemail(id.FromDomain)
+	s.facts.FreemailReply = s.a.deps.Brands.IsFreemail(id.ReplyToDomain)
 	s.facts.ESPReturnPath = s.a.deps.Brands.IsESP(id.ReturnPathDomain)
 	if lid := s.msg.Header.Get("List-Id"); lid != "" && (s.msg.Header.Get("List-Post") != "" || s.msg.Header.Get("List-Archive") != "" || s.msg.Header.Get("List-Help") != "") {
 		s.facts.ListID = listID(lid)
@@ -173,6 +174,9 @@ func (s *scan) collectBody() {
 	}
 	s.body = visibleText(s.msg, 64<<10)
 	for _, h := range s.a.deps.Lures.Find(s.rep.Subject, s.body) {
+		if h.Weak {
+			continue // words honest mail uses as much ("password", "invoice")
+		}
 		s.facts.Lures = append(s.facts.Lures, verdict.LureFact{Kind: h.Kind, Phrase: h.Phrase})
 	}
 }
@@ -191,7 +195,7 @@ func (s *scan) collectBrands() {
 		// A free-mail user is not the company that runs the free-mail
 		// service: "Google Security <x@gmail.com>" is not Google.
 		bf := verdict.BrandFact{Name: b.Name, NameJA: b.NameJA, Where: where, Evidence: evidence,
-			SenderIsBrand: from != "" && !s.facts.FreemailFrom && t.Owns(b, from)}
+			SenderIsBrand: from != "" && t.OwnsSender(b, from)}
 		for _, l := range s.rep.Links {
 			switch {
 			case l.Domain == "" || t.IsESP(l.Domain) || l.Text == verdict.FormText && l.Domain == "":

@@ -46,22 +46,30 @@ func (b *Bot) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		return
 	}
 	var job func(context.Context)
+	var channel, user string
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		if b.own(e.User, e.BotID) || b.seenMessage(e.Channel, e.TimeStamp) {
 			return
 		}
+		channel, user = e.Channel, e.User
 		job = func(ctx context.Context) { b.onMention(ctx, e) }
 	case *slackevents.MessageEvent:
 		if !b.wantMessage(e) || b.seenMessage(e.Channel, e.TimeStamp) {
 			return
 		}
+		channel, user = e.Channel, e.User
 		job = func(ctx context.Context) { b.onMessage(ctx, e) }
 	default:
 		return
 	}
 	if !b.pool.submit(job) {
-		b.log.Warn("work queue full; event dropped")
+		b.log.Warn("work queue full; event dropped", "channel", channel)
+		b.side.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), defaultCallTimeout)
+			defer cancel()
+			b.ephemeralTo(ctx, channel, user, textsFor(b.langCached(user)).Busy)
+		})
 	}
 }
 
@@ -284,7 +292,9 @@ func (b *Bot) onAction(cb slack.InteractionCallback, a *slack.BlockAction) {
 		return
 	}
 	if choice := render.ChoiceForAction(a.ActionID); choice != "" {
-		b.pool.submit(func(ctx context.Context) { b.vote(ctx, cb, id, choice) })
+		if !b.pool.submit(func(ctx context.Context) { b.vote(ctx, cb, id, choice) }) {
+			b.log.Warn("work queue full; vote dropped", "case", id)
+		}
 		return
 	}
 	if a.ActionID == render.ActionFullReport {

@@ -224,7 +224,12 @@ func (h *harness) send(kind string, payload any) slackfake.Ack {
 // waitCalls waits until at least n calls of method were made.
 func (h *harness) waitCalls(method string, n int) []slackfake.Call {
 	h.t.Helper()
-	_, err := h.fake.WaitFor(5*time.Second, func(cs []slackfake.Call) bool { return count(cs, method) >= n })
+	return h.waitCallsFor(method, n, 5*time.Second)
+}
+
+func (h *harness) waitCallsFor(method string, n int, timeout time.Duration) []slackfake.Call {
+	h.t.Helper()
+	_, err := h.fake.WaitFor(timeout, func(cs []slackfake.Call) bool { return count(cs, method) >= n })
 	if err != nil {
 		h.t.Fatalf("waiting for %d %s: %v (got %d); calls: %s", n, method, err, len(h.fake.Calls(method)), methods(h.fake.Calls()))
 	}
@@ -255,7 +260,7 @@ func count(cs []slackfake.Call, method string) int {
 
 func methods(cs []slackfake.Call) string {
 	var s []string
-	for _, c := range cs {
+	for _, c := range cs[max(0, len(cs)-30):] {
 		s = append(s, c.Method)
 	}
 	return strings.Join(s, ",")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -82,7 +83,7 @@ func TestCorpusThroughBot(t *testing.T) {
 		t.Skip("short")
 	}
 	an := analysis.New(analysis.Deps{})
-	h := newHarness(t, harnessOpts{socket: true, analyzer: an, opts: Options{Offline: true, RatePerMinute: 10000}})
+	h := newHarness(t, harnessOpts{socket: true, analyzer: an, opts: Options{Offline: true, RatePerMinute: 10000, QueueSize: 1024}})
 	step := max(1, len(labels)/200)
 	n := 0
 	for i := 0; i < len(labels); i += step {
@@ -95,7 +96,7 @@ func TestCorpusThroughBot(t *testing.T) {
 		h.send(slackfake.EventsAPI, fileEvent("EvC"+id, "C1", fmt.Sprintf("20.%d", i), "U1", f))
 		n++
 	}
-	h.waitCalls("chat.update", n)
+	h.waitCallsFor("chat.update", n, 2*time.Minute)
 	h.settle()
 	for _, c := range h.fake.Calls("chat.update") {
 		if bl := blocksOf(t, c); len(bl) > 50 {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -93,6 +94,9 @@ func TestMigrationsIdempotent(t *testing.T) {
 	}
 	if _, err := s.Vote(ctx, id, "U1", store.Phishing); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Fatalf("no WAL file next to the database: %v", err)
 	}
 	s.Close()
 	for i := 0; i < 2; i++ {

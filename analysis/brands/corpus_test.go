@@ -19,17 +19,19 @@ import (
 // roughHeaders reads Subject and From of a corpus mail without the
 // project's message package: net/mail plus RFC 2047 decoding. It is a
 // rough reader for corpus statistics only.
-func roughHeaders(path string) (subject, display, domain string, ok bool) {
+func roughHeaders(path string) (subject, display, domain, body string, ok bool) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", "", "", false
+		return "", "", "", "", false
 	}
 	defer f.Close()
 	b, _ := io.ReadAll(io.LimitReader(f, 256<<10))
 	msg, err := mail.ReadMessage(bytes.NewReader(b))
 	if err != nil {
-		return "", "", "", false
+		return "", "", "", "", false
 	}
+	raw, _ := io.ReadAll(io.LimitReader(msg.Body, 64<<10))
+	body = string(raw)
 	dec := &mime.WordDecoder{CharsetReader: charset.Reader}
 	subject, err = dec.DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
@@ -45,7 +47,7 @@ func roughHeaders(path string) (subject, display, domain string, ok bool) {
 	} else {
 		display, _ = dec.DecodeHeader(from)
 	}
-	return subject, display, domain, true
+	return subject, display, domain, body, true
 }
 
 // TestCorpusFind prints how many legitimate and phishing mails name a brand
@@ -58,7 +60,7 @@ func TestCorpusFind(t *testing.T) {
 	}
 	labels := corpustest.Labels(t)
 	tb := Default()
-	type stat struct{ n, read, find, look int }
+	type stat struct{ n, read, find, look, strict int }
 	stats := map[string]*stat{}
 	legitBrands := map[string]int{}
 	legitLooks := map[string]int{}
@@ -70,11 +72,14 @@ func TestCorpusFind(t *testing.T) {
 			stats[l.Label] = st
 		}
 		st.n++
-		subj, disp, dom, ok := roughHeaders(l.Path)
+		subj, disp, dom, body, ok := roughHeaders(l.Path)
 		if !ok {
 			continue
 		}
 		st.read++
+		if len(tb.FindStrict(body)) > 0 {
+			st.strict++
+		}
 		hits := tb.Find(disp + "\n" + subj)
 		if len(hits) > 0 {
 			st.find++
@@ -103,8 +108,8 @@ func TestCorpusFind(t *testing.T) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		s := stats[k]
-		t.Logf("%-13s mails=%5d read=%5d  brand in subject/display=%5d (%.1f%%)  lookalike From domain=%4d (%.1f%%)",
-			k, s.n, s.read, s.find, pct(s.find, s.read), s.look, pct(s.look, s.read))
+		t.Logf("%-13s mails=%5d read=%5d  brand in subject/display=%5d (%.1f%%)  lookalike From domain=%4d (%.1f%%)  FindStrict in raw body=%5d (%.1f%%)",
+			k, s.n, s.read, s.find, pct(s.find, s.read), s.look, pct(s.look, s.read), s.strict, pct(s.strict, s.read))
 	}
 	type kv struct {
 		k string

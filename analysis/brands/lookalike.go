@@ -56,6 +56,7 @@ func commonLabels() map[string]bool {
 		"robinhood", "outlook", "office", "windows", "azure", "adobe", "saison", "sparkasse",
 		"visa", "meta", "live", "zoom", "bing", "skype", "citi", "temu", "shein", "key",
 		"postbank", "costco", "walmart", "charter", "comcast", "orico", "resona", "gmail",
+		"crypto", "ymail", "t-online", "online",
 	})
 }
 
@@ -305,9 +306,23 @@ func (t *Table) chosenLabels(d string) ([]label, bool) {
 
 // containsToken reports whether a label contains a brand token. Tokens of
 // three letters (dhl, ups, jcb) count only as a whole hyphen-separated part.
+// containsToken reports whether tok stands in l as a word of its own: at
+// the start or the end of the label or next to a hyphen ("paypal-secure",
+// "loginsecurepaypal"), not buried inside another word ("suretymailings"
+// does not contain ymail).
 func containsToken(l, tok string) bool {
 	if len(tok) > 3 {
-		return strings.Contains(l, tok)
+		for i := 0; ; {
+			j := strings.Index(l[i:], tok)
+			if j < 0 {
+				return false
+			}
+			start, end := i+j, i+j+len(tok)
+			if start == 0 || l[start-1] == '-' || end == len(l) || l[end] == '-' {
+				return true
+			}
+			i = start + 1
+		}
 	}
 	for part := range strings.SplitSeq(l, "-") {
 		if part == tok {

@@ -290,9 +290,16 @@ func DisplayNameDomain(name string) string {
 		return r == ' ' || r == '<' || r == '>' || r == '"' || r == '(' || r == ')' || r == '[' || r == ']' || r == ',' || r == ';' || r == '\''
 	}) {
 		if a := cleanAddr(f); a != "" {
-			return Domain(a)
+			if d := Domain(a); strings.Contains(d, ".") {
+				return d
+			}
+			continue
 		}
 		f = strings.ToLower(strings.Trim(f, ".:"))
+		// "R.Hughes" is a name with an initial, not a domain.
+		if first, _, _ := strings.Cut(f, "."); len(first) < 2 {
+			continue
+		}
 		if strings.Count(f, ".") >= 1 && !strings.ContainsAny(f, "/@") && len(f) <= 253 {
 			if org, err := publicsuffix.EffectiveTLDPlusOne(f); err == nil && isASCIIHost(f) {
 				if _, icann := publicsuffix.PublicSuffix(f); icann {

@@ -95,6 +95,8 @@ func TestDisplayNameDomain(t *testing.T) {
 		"John Q. Public":              "",
 		"Mr. Smith":                   "",
 		"support at www.apple.com":    "apple.com",
+		"Craig R.Hughes":              "",
+		"hyatt@mozilla":               "",
 	}
 	for in, want := range tests {
 		if got := DisplayNameDomain(in); got != want {

@@ -93,6 +93,9 @@ func TestCorpusSenderIPAgreement(t *testing.T) {
 // TestCorpusWalkAll walks every labelled message (headers only) and logs,
 // per set, how often an origin was found and how it was found.
 func TestCorpusWalkAll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks all ~10k corpus messages; skipped with -short")
+	}
 	labels := corpustest.Labels(t)
 	type stat struct{ n, origin, fallback, stampOnly int }
 	stats := map[string]*stat{}

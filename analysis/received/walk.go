@@ -160,7 +160,9 @@ func (t Trust) fromInternal(h Hop) bool {
 // The provider's stamps then cross-check the result: Exchange's "(sender
 // IP is X)" in the topmost id-less Authentication-Results, X-Sender-IP and
 // X-MS-Exchange-Organization-OriginalClientIPAddress; Gmail's "designates
-// X as permitted sender"; the topmost Received-SPF client-ip=. They only
+// X as permitted sender" in the topmost Authentication-Results when it is
+// Google's; the topmost Received-SPF client-ip= (or the address its
+// comment names). They only
 // supply OriginIP when the chain gives none (Source says which).
 func Walk(h Headers, trust Trust) Chain {
 	vals := h.Values("Received")

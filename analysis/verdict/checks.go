@@ -143,8 +143,15 @@ func shortenerLink(f *Facts) ([]any, bool) {
 // FormText marks a link that is an HTML form's action.
 const FormText = "[form]"
 
+// htmlForm: a form posting to another organization in a mail that lures
+// or names a brand. A newsletter's search box on its own site does not count.
 func htmlForm(f *Facts) ([]any, bool) {
-	l, ok := firstLink(f, func(l report.Link) bool { return l.Text == FormText })
+	if len(f.Lures) == 0 && !claimsAnyBrand(f) {
+		return nil, false
+	}
+	l, ok := firstLink(f, func(l report.Link) bool {
+		return l.Text == FormText && (l.Domain == "" || l.Domain != f.FromOrg)
+	})
 	target := dom(l.Domain)
 	if target == "" {
 		target = "(unknown)"
@@ -242,11 +249,15 @@ func providerPhish(f *Facts) ([]any, bool) {
 	return nil, false
 }
 
-func providerSpam(f *Facts) ([]any, bool) {
-	if _, phish := providerPhish(f); phish || f.Provider.SCL < 5 {
-		return nil, false
+// providerSpamAt: Microsoft's spam confidence level in [lo, hi] (5 and
+// up means the mail went to the junk folder; 7 and up, high confidence).
+func providerSpamAt(lo, hi int) func(f *Facts) ([]any, bool) {
+	return func(f *Facts) ([]any, bool) {
+		if _, phish := providerPhish(f); phish || f.Provider.SCL < lo || f.Provider.SCL > hi {
+			return nil, false
+		}
+		return []any{f.Provider.Source, f.Provider.SCL}, true
 	}
-	return []any{f.Provider.Source, f.Provider.SCL}, true
 }
 
 // youngDomainDays: younger than this is "young".
@@ -340,4 +351,17 @@ func establishedDomain(f *Facts) ([]any, bool) {
 		}
 	}
 	return nil, false
+}
+
+func mixedScript(f *Facts) ([]any, bool) {
+	return []any{short(f.MixedScript, 40)}, f.MixedScript != ""
+}
+
+func claimsAnyBrand(f *Facts) bool {
+	for _, b := range f.Brands {
+		if b.Where != "body" {
+			return true
+		}
+	}
+	return false
 }

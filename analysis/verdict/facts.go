@@ -38,6 +38,9 @@ type Facts struct {
 	FreemailFrom  bool
 	FreemailReply bool
 	ListID        string // List-Id of a mailing list the mail came through
+	// MixedScript is a word of the subject or display name that mixes Latin
+	// with Cyrillic or Greek look-alike letters.
+	MixedScript string
 	SuspiciousTLD []string
 
 	// From lookups (nil or empty offline).

@@ -29,7 +29,14 @@ func TestCorpusHeaders(t *testing.T) {
 	}}
 	start := time.Now()
 	rendered, unreadable := 0, 0
-	for _, l := range labels {
+	step := 1
+	if testing.Short() {
+		step = 10 // -short: every tenth mail
+	}
+	for i, l := range labels {
+		if i%step != 0 {
+			continue
+		}
 		h, err := readHeader(l.Path)
 		if err != nil {
 			unreadable++

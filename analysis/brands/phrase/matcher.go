@@ -50,8 +50,9 @@ type pattern struct {
 // concurrent use.
 type Matcher struct {
 	pats []pattern
-	// first is a bitset over the first two folded bytes of every pattern;
-	// the patterns starting with the two bytes k are cand[off[k]:off[k+1]].
+	// first is a bitset over a 16-bit hash of the first three folded bytes
+	// of every pattern (two bytes would put every katakana phrase in one
+	// bucket); the patterns with hash k are cand[off[k]:off[k+1]].
 	first [1 << 16 / 64]uint64
 	off   []int32 // 1<<16 + 1 entries
 	cand  []int32
@@ -64,7 +65,7 @@ type scratch struct {
 	seen []uint64
 }
 
-// New builds a Matcher. Every pattern must fold to 2..MaxPatternLen bytes.
+// New builds a Matcher. Every pattern must fold to 3..MaxPatternLen bytes.
 func New(patterns []Pattern) (*Matcher, error) {
 	if len(patterns) > MaxPatterns {
 		return nil, fmt.Errorf("phrase: %d patterns, at most %d", len(patterns), MaxPatterns)
@@ -77,13 +78,13 @@ func New(patterns []Pattern) (*Matcher, error) {
 			f = f[:len(f)-1]
 		}
 		switch {
-		case len(f) < 2:
-			return nil, fmt.Errorf("phrase: pattern %d (%q) folds to fewer than 2 bytes", i, p.Text)
+		case len(f) < 3:
+			return nil, fmt.Errorf("phrase: pattern %d (%q) folds to fewer than 3 bytes", i, p.Text)
 		case len(f) > MaxPatternLen:
 			return nil, fmt.Errorf("phrase: pattern %d is longer than %d bytes", i, MaxPatternLen)
 		}
 		m.pats = append(m.pats, pattern{folded: f, start: p.Start, end: p.End, standalone: p.Standalone, cased: p.Cased})
-		k := uint16(f[0])<<8 | uint16(f[1])
+		k := key(f[0], f[1], f[2])
 		m.first[k/64] |= 1 << (k % 64)
 		keys = append(keys, k)
 		m.off[int(k)+1]++
@@ -128,8 +129,8 @@ func (m *Matcher) Find(text string) []Match {
 	clear(seen)
 	out, pos := sc.out, sc.pos
 	var res []Match
-	for i := 0; i+1 < len(out); i++ {
-		k := uint16(out[i])<<8 | uint16(out[i+1])
+	for i := 0; i+2 < len(out); i++ {
+		k := key(out[i], out[i+1], out[i+2])
 		if m.first[k/64]&(1<<(k%64)) == 0 {
 			continue
 		}
@@ -160,6 +161,11 @@ func (m *Matcher) Find(text string) []Match {
 		}
 	}
 	return res
+}
+
+// key hashes three bytes to 16 bits (Fibonacci hashing).
+func key(a, b, c byte) uint16 {
+	return uint16((uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9E3779B1 >> 16)
 }
 
 func alnum(c byte) bool {

@@ -46,6 +46,7 @@ func TestNewErrors(t *testing.T) {
 	}{
 		{"none", nil},
 		{"one byte", []Pattern{{Text: "a"}}},
+		{"two bytes", []Pattern{{Text: "ab"}}},
 		{"only invisible", []Pattern{{Text: "\u200b\u200b"}}},
 		{"too long", []Pattern{{Text: strings.Repeat("ab", MaxPatternLen)}}},
 	}
