@@ -60,8 +60,13 @@ func (s *scan) collect() {
 	s.collectAuth()
 	s.collectSender()
 	s.collectBody()
+	s.collectOrigin()
 	s.collectBrands()
 	s.facts.MixedScript = firstNonEmpty(mixedScriptWord(rep.Subject), mixedScriptWord(s.ids.DisplayName))
+	s.facts.RandomToken = randomToken(rep.Subject)
+	if s.facts.FreemailFrom {
+		s.facts.FreemailOrg = orgDisplayName(s.ids.DisplayName)
+	}
 	s.collectDomains()
 	if len(s.chain.Hops) == 0 {
 		rep.Notes = append(rep.Notes, "no Received headers: the route the mail took is unknown (a forward or a paste without them?)")
@@ -195,7 +200,8 @@ func (s *scan) collectBrands() {
 		// A free-mail user is not the company that runs the free-mail
 		// service: "Google Security <x@gmail.com>" is not Google.
 		bf := verdict.BrandFact{Name: b.Name, NameJA: b.NameJA, Where: where, Evidence: evidence,
-			SenderIsBrand: from != "" && t.OwnsSender(b, from)}
+			SenderIsBrand: from != "" && t.OwnsSender(b, from),
+			OriginIsBrand: s.facts.OriginOrg != "" && t.Owns(b, s.facts.OriginOrg)}
 		for _, l := range s.rep.Links {
 			switch {
 			case l.Domain == "" || t.IsESP(l.Domain) || l.Text == verdict.FormText && l.Domain == "":
@@ -219,6 +225,11 @@ func (s *scan) collectBrands() {
 	}
 	for _, h := range t.Find(s.ids.DisplayName) {
 		add(h.Brand, "display_name", h.Match)
+	}
+	if spaced := collapseSpaced(s.ids.DisplayName); spaced != "" {
+		for _, h := range t.Find(spaced) {
+			add(h.Brand, "display_name", h.Match)
+		}
 	}
 	for _, h := range t.Find(s.rep.Subject) {
 		add(h.Brand, "subject", h.Match)
@@ -266,6 +277,8 @@ func (s *scan) collectBrands() {
 		counted++
 		if !s.linkBelongsToSender(l.Domain) {
 			own = false
+		} else {
+			s.facts.LinksToSender++
 		}
 		if l.Mismatch && !t.IsESP(l.TextDomain) && !sameOwner(t, l.Domain, l.TextDomain) {
 			s.facts.MismatchedLinks = append(s.facts.MismatchedLinks, l)
@@ -473,3 +486,21 @@ func listID(v string) string {
 }
 
 var _ = lures.Hit{}
+
+// collectOrigin notes who the origin host is and any spam filter's flag.
+func (s *scan) collectOrigin() {
+	if o := s.rep.Origin; o != nil {
+		s.facts.HasOrigin = true
+		s.facts.OriginHost = o.Host
+		s.facts.OriginOrg = identity.OrgDomain(o.Host)
+		s.facts.OriginESP = s.a.deps.Brands.IsESP(o.Host)
+	}
+	h := s.msg.Header
+	if v := strings.TrimSpace(h.Get("X-Spam-Flag")); strings.EqualFold(v, "yes") {
+		s.facts.FilterFlag = "X-Spam-Flag: " + v
+	}
+	if v := strings.TrimSpace(h.Get("X-Spam-Status")); len(v) >= 3 && strings.EqualFold(v[:3], "yes") {
+		v, _, _ = strings.Cut(v, " tests=")
+		s.facts.FilterFlag = "X-Spam-Status: " + v
+	}
+}

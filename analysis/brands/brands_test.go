@@ -261,8 +261,8 @@ func TestLookalikes(t *testing.T) {
 		{"dhl-tracking.info", "dhl:embedded"},
 		{"paypal-login.firebaseapp.com", "paypal:embedded"},
 		{"rakuten.xyz", "rakuten:embedded"},
-		{"paypal.xyz", ""}, // AnyTLD: PayPal holds its name under many TLDs
-		{"smbc-card.com.xyz.cn", "smbc-card:embedded"},
+		{"paypal.xyz", ""},                                           // AnyTLD: PayPal holds its name under many TLDs
+		{"smbc-card.com.xyz.cn", "smbc:embedded,smbc-card:embedded"}, // SMBC the bank and its card company both
 		// negatives
 		{"paypal.com", ""},
 		{"www.rakuten.co.jp", ""},

@@ -98,6 +98,8 @@ func builtin() []Brand {
 		{ID: "postbank", Name: "Postbank", Names: []string{"postbank"}, Domains: []string{"postbank.de"}},
 		{ID: "sparkasse", Name: "Sparkasse", Names: []string{"sparkasse"}, Domains: []string{"sparkasse.de"}},
 		{ID: "commerzbank", Name: "Commerzbank", Names: []string{"commerzbank"}, Domains: []string{"commerzbank.de"}},
+		// A person more than a brand: giveaway and investment scams use his name.
+		{ID: "elonmusk", Name: "Elon Musk", Names: []string{"elon musk", "elonmusk", "イーロン・マスク"}, Domains: []string{"tesla.com", "spacex.com"}},
 		{ID: "santander", Name: "Santander", Names: []string{"santander"}, Domains: []string{"santander.com", "santander.co.uk", "santander.com.br"}},
 		{ID: "bradesco", Name: "Bradesco", Names: []string{"bradesco"}, Domains: []string{"bradesco.com.br"}},
 		{ID: "bancodobrasil", Name: "Banco do Brasil", Names: []string{"banco do brasil"}, Domains: []string{"bb.com.br"}},

@@ -69,7 +69,7 @@ func buildLookalikeIndex(t *Table) lookalikeIndex {
 			return
 		}
 		seenTok[s] = true
-		ix.tokens = append(ix.tokens, token{text: s, brand: b, common: common[s] || len(s) < 5})
+		ix.tokens = append(ix.tokens, token{text: s, brand: b, common: common[s] || len(s) < 4})
 	}
 	for i, b := range t.brands {
 		for _, d := range b.Domains {

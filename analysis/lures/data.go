@@ -133,6 +133,12 @@ func builtin() []entry {
 	add(Account, false, "konto gesperrt", "konto wurde gesperrt", "eingeschränkt", "conta bloqueada",
 		"geblokkeerd", "sua conta", "sicherheitswarnung",
 		"bloqueio", "desbloqueie", "compte suspendu", "compte bloqué", "cuenta suspendida", "cuenta bloqueada")
+	add(Account, false, "may be suspended", "will be suspended", "be deactivated", "threats detected",
+		"threats are detected", "security threats")
+	add(Account, false, "liberação pendente", "pendente de liberação", "pendência", "regularize sua")
+	add(Urgency, false, "notificação urgente", "última notificação")
+	add(Payment, false, "payment decline", "transaction declined", "saldo foi liberado")
+	add(Tax, false, "irpf", "imposto de renda")
 	add(Payment, false, "zahlung fehlgeschlagen", "zahlungsinformationen", "pagamento pendente",
 		"fatura", "paiement refusé", "pago pendiente")
 	add(Urgency, false, "dringend", "sofort", "sofortige", "letzte mahnung", "prazo final", "urgente", "dernier avis",

@@ -95,9 +95,16 @@ func displayNameAddress(f *Facts) ([]any, bool) {
 	return []any{dom(identity.DisplayNameDomain(f.Sender.DisplayName)), senderShown(f)}, true
 }
 
+// brandLinksElsewhere: the mail speaks for a brand but links elsewhere.
+// Links to the brand beside them do not excuse that when the mail also asks
+// for credentials: phish mix real links (privacy policy) with the bad one.
 func brandLinksElsewhere(f *Facts) ([]any, bool) {
+	asks := false
+	for _, l := range f.Lures {
+		asks = asks || l.Kind == "credential" || l.Kind == "account"
+	}
 	for _, b := range f.Brands {
-		if b.Where == "body" || b.LinksToBrand > 0 || b.LinksOther == 0 || len(b.OtherDomains) == 0 {
+		if b.Where == "body" || b.LinksOther == 0 || len(b.OtherDomains) == 0 || (b.LinksToBrand > 0 && !asks) {
 			continue
 		}
 		if b.SenderIsBrand && f.Authenticated {
@@ -364,4 +371,58 @@ func claimsAnyBrand(f *Facts) bool {
 		}
 	}
 	return false
+}
+
+func filterFlagged(f *Facts) ([]any, bool) {
+	return []any{short(f.FilterFlag, 60)}, f.FilterFlag != ""
+}
+
+func brandOriginUnrelated(f *Facts) ([]any, bool) {
+	if f.Authenticated || !f.HasOrigin || f.OriginESP {
+		return nil, false
+	}
+	for _, b := range f.Brands {
+		if !b.SenderIsBrand || b.OriginIsBrand {
+			continue
+		}
+		host := f.OriginHost
+		if host == "" {
+			host = "no reverse DNS"
+		}
+		return []any{senderShown(f), dom(host), brandName(b)}, true
+	}
+	return nil, false
+}
+
+func randomTokenCheck(f *Facts) ([]any, bool) {
+	return []any{short(f.RandomToken, 40)}, f.RandomToken != ""
+}
+
+func freemailOrganization(f *Facts) ([]any, bool) {
+	if f.FreemailOrg == "" || !f.FreemailFrom {
+		return nil, false
+	}
+	if _, brand := brandImpersonation(f); brand {
+		return nil, false // the brand rule already says it
+	}
+	return []any{f.FreemailOrg, senderShown(f)}, true
+}
+
+// senderUnauthenticated: the provider checked and nothing vouches for From.
+// DMARC or compauth failures have their own, stronger rule.
+func senderUnauthenticated(f *Facts) ([]any, bool) {
+	if !f.Auth.Trusted || f.Authenticated || f.FromOrg == "" {
+		return nil, false
+	}
+	if _, failed := dmarcFail(f); failed {
+		return nil, false
+	}
+	return []any{senderShown(f)}, true
+}
+
+func linksElsewhereUnauthenticated(f *Facts) ([]any, bool) {
+	if !f.Auth.Trusted || f.Authenticated || f.FromOrg == "" || len(f.Links) == 0 || f.LinksToSender > 0 {
+		return nil, false
+	}
+	return []any{len(f.Links), senderShown(f)}, true
 }

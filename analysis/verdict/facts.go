@@ -20,6 +20,15 @@ type Facts struct {
 	Authenticated bool
 	// Provider is the recipient provider's own spam rating, when present.
 	Provider ProviderRating
+	// FilterFlag is a spam filter's positive verdict stamped on the mail
+	// (X-Spam-Flag: YES); a sender gains nothing by forging one.
+	FilterFlag string
+	// OriginHost is the origin's reverse-DNS name (or HELO) and OriginOrg
+	// its organizational domain; OriginESP: it belongs to a sending service.
+	OriginHost string
+	OriginOrg  string
+	OriginESP  bool
+	HasOrigin  bool
 
 	Brands     []BrandFact
 	Lookalikes []LookalikeFact
@@ -31,6 +40,8 @@ type Facts struct {
 	// LinksOwn: every link goes to the sender's organizational domain or to
 	// a brand the sender belongs to.
 	LinksOwn    bool
+	// LinksToSender counts links to the sender's organizational domain.
+	LinksToSender int
 	Attachments []report.Attachment
 
 	// ESPReturnPath: the Return-Path is at a known sending service.
@@ -41,6 +52,11 @@ type Facts struct {
 	// MixedScript is a word of the subject or display name that mixes Latin
 	// with Cyrillic or Greek look-alike letters.
 	MixedScript string
+	// RandomToken is a machine-made word in the subject.
+	RandomToken string
+	// FreemailOrg is the organization word of a display name on a
+	// free-mail address ("Bank Support <x@gmail.com>").
+	FreemailOrg string
 	SuspiciousTLD []string
 
 	// From lookups (nil or empty offline).
@@ -75,6 +91,7 @@ type BrandFact struct {
 	SenderIsBrand bool // From's organizational domain belongs to the brand (group)
 	LinksToBrand  int  // links whose domain belongs to the brand
 	LinksOther    int  // links elsewhere (ESP click trackers excluded)
+	OriginIsBrand bool // the origin host belongs to the brand
 	OtherDomains  []string
 	// BrandDomains holds a few of the brand's official domains, for reasons.
 	BrandDomains []string

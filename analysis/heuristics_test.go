@@ -1,0 +1,39 @@
+package analysis
+
+import "testing"
+
+func TestHeuristics(t *testing.T) {
+	tests := []struct {
+		name string
+		fn   func(string) string
+		in   string
+		want string
+	}{
+		{"mixed script", mixedScriptWord, "You Hаvе 1 Nеw Mеssаgе", "Hаvе"},
+		{"mixed script, plain latin", mixedScriptWord, "You have 1 new message", ""},
+		{"mixed script, plain cyrillic", mixedScriptWord, "Привет мир", ""},
+		{"random token", randomToken, "Notificação Emitida - Zi9yvh51JBhF", "Zi9yvh51JBhF"},
+		{"random token, hex id", randomToken, "[PATCH] fix a1b2c3d4e5f6 regression", ""},
+		{"random token, CamelCase word", randomToken, "Re: JavaScriptCore crash", ""},
+		{"random token, version", randomToken, "Release v2.4.1 of LibreOffice7", ""},
+		{"org display name", orgDisplayName, "PayPal Support Team", "support"},
+		{"org display name, person", orgDisplayName, "John Smith", ""},
+		{"org display name, bracket tag", orgDisplayName, "[BB] - Seu saldo", "[BB] - Seu saldo"},
+		{"org display name, long number", orgDisplayName, "Resgate 94322041419", "a long number"},
+		{"org display name, japanese", orgDisplayName, "SMARTalkカスタマーセンター", "カスタマー"},
+		{"spaced letters", collapseSpaced, `_"U P S"._`, "UPS"},
+		{"spaced letters, none", collapseSpaced, "United Parcel Service", ""},
+	}
+	for _, tt := range tests {
+		if got := tt.fn(tt.in); got != tt.want {
+			t.Errorf("%s: f(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStripTags(t *testing.T) {
+	got := stripTags(`<style>p{x}</style><p>Update&nbsp;your <b>card</b></p><script>alert(1)</script>now`)
+	if got != "  Update\u00a0your  card   now" {
+		t.Errorf("stripTags = %q", got)
+	}
+}
