@@ -44,6 +44,8 @@ type Store interface {
 	Vote(ctx context.Context, caseID int64, user, choice string) (store.Tally, error)
 	Tally(ctx context.Context, caseID int64) (store.Tally, error)
 	Related(ctx context.Context, k store.Keys, excludeID int64, limit int) ([]store.Related, error)
+	SaveReport(ctx context.Context, caseID int64, report []byte) error
+	Report(ctx context.Context, caseID int64) ([]byte, error)
 }
 
 // Options tune the bot. Zero values take the defaults noted.
@@ -117,7 +119,6 @@ type Bot struct {
 	clicks  *dedupe.Set // full_report clicks per case
 	limiter *ratelimit.Limiter
 	locales *ttlCache
-	reports *ttlCache // case ID → report JSON, for "Full report"
 	caseMu  stripedMutex
 
 	pool *pool
@@ -147,7 +148,6 @@ func New(api *slack.Client, a Analyzer, st Store, o Options, logger *slog.Logger
 		clicks:  dedupe.New(30*time.Second, 1000, o.Now),
 		limiter: ratelimit.New(o.RatePerMinute, time.Minute, 10000, o.Now),
 		locales: newTTLCache(time.Hour, 2000, o.Now),
-		reports: newTTLCache(24*time.Hour, 500, o.Now),
 		botName: "checkmail",
 	}
 	b.pool = newPool(o.Workers, o.QueueSize, b.Metrics, func(p any) {

@@ -23,13 +23,13 @@ func textsFor(lang string) texts {
 		t.Busy = "現在ほかのメールを解析中です。1分ほどしてからもう一度お試しください。"
 		t.Help = "`/checkmail` の後にメールヘッダーを貼り付けるか、`/checkmail` だけでフォームを開くか、私が参加しているチャンネルに .eml をアップロードするか、それを含むスレッドで私をメンションしてください。"
 		t.VoteFailed = "投票を記録できませんでした。もう一度お試しください。"
-		t.ReportGone = "このケースの詳細レポートはもうメモリにありません（ボットが再起動しました）。もう一度チェックしてください。"
+		t.ReportGone = "このケースの詳細レポートが見つかりません。もう一度チェックしてください。"
 		return t
 	}
 	t.Busy = "I'm busy with other mail right now. Please try again in a minute."
 	t.Help = "Paste mail headers after `/checkmail`, run `/checkmail` alone for a form, upload an .eml file in a channel I'm in, or mention me in a thread that holds one."
 	t.VoteFailed = "Sorry, I couldn't record that vote. Please try again."
-	t.ReportGone = "The full report of this case is no longer in memory (the bot restarted). Run the check again to get it."
+	t.ReportGone = "The full report of this case could not be found. Run the check again to get it."
 	return t
 }
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
@@ -295,8 +294,12 @@ func (b *Bot) publish(ctx context.Context, req request, placeholder string, rep 
 	text := render.Fallback(rep, req.lang)
 	ts := b.reply(ctx, req, placeholder, text, blocks)
 	if id > 0 {
+		// Stored with the case, so "Full report" works after a restart and
+		// on every replica.
 		if js, err := json.MarshalIndent(rep, "", "  "); err == nil {
-			b.reports.put(strconv.FormatInt(id, 10), js)
+			if err := b.st.SaveReport(ctx, id, js); err != nil {
+				b.log.Warn("store: saving the report failed", "case", id, "err", err)
+			}
 		}
 		if ts != "" {
 			permalink := b.permalink(ctx, req.channel, ts)
@@ -438,12 +441,12 @@ func (b *Bot) fullReport(ctx context.Context, cb slack.InteractionCallback, case
 		b.ephemeralTo(ctx, cb.Channel.ID, cb.User.ID, t.ReportGone)
 		return
 	}
-	v, ok := b.reports.get(strconv.FormatInt(caseID, 10))
-	if !ok {
+	js, err := b.st.Report(ctx, caseID)
+	if err != nil {
+		b.log.Warn("store: report lookup failed", "case", caseID, "err", err)
 		b.ephemeralTo(ctx, c.Channel, cb.User.ID, t.ReportGone)
 		return
 	}
-	js := v.([]byte)
 	uctx, cancel := context.WithTimeout(ctx, defaultCallTimeout)
 	defer cancel()
 	_, err = b.api.UploadFileContext(uctx, slack.UploadFileParameters{

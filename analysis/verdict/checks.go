@@ -324,16 +324,22 @@ func brandDMARCNone(f *Facts) ([]any, bool) {
 	return nil, false
 }
 
+// authenticBrand names the owner of the sender's domain when it is known
+// (rakuten.co.jp belongs to Rakuten, even when the mail says SMARTalk).
 func authenticBrand(f *Facts) ([]any, bool) {
 	if !f.Authenticated {
 		return nil, false
 	}
-	for _, b := range f.Brands {
-		if b.SenderIsBrand {
-			return []any{dom(f.FromOrg), brandName(b)}, true
+	var found *BrandFact
+	for i, b := range f.Brands {
+		if b.SenderIsBrand && (found == nil || b.Where == "from_domain") {
+			found = &f.Brands[i]
 		}
 	}
-	return nil, false
+	if found == nil {
+		return nil, false
+	}
+	return []any{dom(f.FromOrg), brandName(*found)}, true
 }
 
 func linksMatchSender(f *Facts) ([]any, bool) {

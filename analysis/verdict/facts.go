@@ -39,10 +39,10 @@ type Facts struct {
 	MismatchedLinks []report.Link
 	// LinksOwn: every link goes to the sender's organizational domain or to
 	// a brand the sender belongs to.
-	LinksOwn    bool
+	LinksOwn bool
 	// LinksToSender counts links to the sender's organizational domain.
 	LinksToSender int
-	Attachments []report.Attachment
+	Attachments   []report.Attachment
 
 	// ESPReturnPath: the Return-Path is at a known sending service.
 	ESPReturnPath bool
@@ -56,7 +56,7 @@ type Facts struct {
 	RandomToken string
 	// FreemailOrg is the organization word of a display name on a
 	// free-mail address ("Bank Support <x@gmail.com>").
-	FreemailOrg string
+	FreemailOrg   string
 	SuspiciousTLD []string
 
 	// From lookups (nil or empty offline).
