@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -46,29 +45,6 @@ func rate(a, n int) float64 {
 		return 0
 	}
 	return float64(a) / float64(n)
-}
-
-// oracleIP reads Exchange Online's stamp of the connecting IP, the same way
-// ../shared/tools/eval.py does.
-var oracleRE = regexp.MustCompile(`(?im)^(?:X-Sender-IP:\s*(\S+)|Authentication-Results:.*?\(sender IP is ([0-9a-fA-F:.]+)\))`)
-
-func oracleIP(raw []byte) string {
-	head := raw
-	if len(head) > 200000 {
-		head = head[:200000]
-	}
-	s := strings.ReplaceAll(string(head), "\r\n", "\n")
-	s, _, _ = strings.Cut(s, "\n\n")
-	s = regexp.MustCompile(`\n[ \t]+`).ReplaceAllString(s, " ")
-	m := oracleRE.FindStringSubmatch(s)
-	if m == nil {
-		return ""
-	}
-	ip := m[1]
-	if ip == "" {
-		ip = m[2]
-	}
-	return strings.Trim(ip, "[]")
 }
 
 func TestCorpusVerdicts(t *testing.T) {
@@ -112,7 +88,7 @@ func TestCorpusVerdicts(t *testing.T) {
 			}
 		}
 		if strings.HasPrefix(row.Rel, "phishing_pot/") {
-			if want := oracleIP(raw); want != "" {
+			if want := corpustest.ExchangeSenderIP(raw); want != "" {
 				ipTotal++
 				got := ""
 				if rep != nil && rep.Origin != nil {

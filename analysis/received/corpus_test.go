@@ -3,40 +3,11 @@ package received
 import (
 	"net/netip"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/checkmail/checkmail/internal/corpustest"
 )
-
-// oracleRE is eval.py's oracle: the first X-Sender-IP or
-// "Authentication-Results: … (sender IP is X)" in the header block.
-var oracleRE = regexp.MustCompile(`(?mi)^(?:X-Sender-IP:\s*(\S+)|Authentication-Results:.*?\(sender IP is ([0-9a-fA-F:.]+)\))`)
-
-var unfoldRE = regexp.MustCompile(`\r?\n[ \t]+`)
-
-// oracleIP reproduces /work/shared/tools/eval.py oracle_ip byte for byte
-// (first 200000 bytes, split at the first "\n\n", unfold, first match).
-func oracleIP(raw []byte) string {
-	if len(raw) > 200000 {
-		raw = raw[:200000]
-	}
-	head := string(raw)
-	if i := strings.Index(head, "\n\n"); i >= 0 {
-		head = head[:i]
-	}
-	head = unfoldRE.ReplaceAllString(head, " ")
-	m := oracleRE.FindStringSubmatch(head)
-	if m == nil {
-		return ""
-	}
-	ip := m[1]
-	if ip == "" {
-		ip = m[2]
-	}
-	return strings.Trim(ip, "[]")
-}
 
 func TestCorpusSenderIPAgreement(t *testing.T) {
 	labels := corpustest.Labels(t)
@@ -50,7 +21,7 @@ func TestCorpusSenderIPAgreement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := oracleIP(raw)
+		want := corpustest.ExchangeSenderIP(raw)
 		if want == "" {
 			continue
 		}
