@@ -6,7 +6,6 @@ package analysis
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -85,10 +84,8 @@ func (a *Analyzer) AnalyzeBytes(ctx context.Context, raw []byte, o Options) (rep
 	}()
 	msg, err := message.Parse(raw, a.deps.Limits)
 	if err != nil {
-		var le *message.LimitError
-		if errors.As(err, &le) || errors.Is(err, message.ErrNoHeaders) {
-			return nil, fmt.Errorf("%w: %v", ErrInput, err)
-		}
+		// Parse fails only for the input's sake: a bound crossed
+		// (*message.LimitError) or no header at all (message.ErrNoHeaders).
 		return nil, fmt.Errorf("%w: %v", ErrInput, err)
 	}
 	s := a.newScan(msg, raw, o)

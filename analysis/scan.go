@@ -14,7 +14,6 @@ import (
 	"github.com/checkmail/checkmail/analysis/identity"
 	"github.com/checkmail/checkmail/analysis/links"
 	"github.com/checkmail/checkmail/analysis/lookup"
-	"github.com/checkmail/checkmail/analysis/lures"
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
 	"github.com/checkmail/checkmail/analysis/report"
@@ -154,7 +153,7 @@ func (s *scan) collectSender() {
 		}
 	}
 	dmarcOK := auth.DMARC == "pass" || auth.DMARC == "bestguesspass"
-	if auth.Trusted && identity.Aligned(s.auth.HeaderFrom, id.FromDomain) == false && s.auth.HeaderFrom != "" {
+	if auth.Trusted && s.auth.HeaderFrom != "" && !identity.Aligned(s.auth.HeaderFrom, id.FromDomain) {
 		// The recorded DMARC result is about another From than ours.
 		dmarcOK = false
 	}
@@ -199,7 +198,7 @@ func (s *scan) collectBrands() {
 		seen[b.ID] = true
 		// A free-mail user is not the company that runs the free-mail
 		// service: "Google Security <x@gmail.com>" is not Google.
-		bf := verdict.BrandFact{Name: b.Name, NameJA: b.NameJA, Where: where, Evidence: evidence,
+		bf := verdict.BrandFact{ID: b.ID, Name: b.Name, NameJA: b.NameJA, Where: where, Evidence: evidence,
 			SenderIsBrand: from != "" && t.OwnsSender(b, from),
 			OriginIsBrand: s.facts.OriginOrg != "" && t.Owns(b, s.facts.OriginOrg)}
 		for _, l := range s.rep.Links {
@@ -389,13 +388,8 @@ func (s *scan) collectRegistrants() {
 	t := s.a.deps.Brands
 	var claimed []*brands.Brand
 	for _, bf := range s.facts.Brands {
-		if bf.Where == "display_name" || bf.Where == "subject" || bf.Where == "link_text" {
-			for _, b := range t.Brands() {
-				if b.Name == bf.Name {
-					claimed = append(claimed, &b)
-					break
-				}
-			}
+		if b := t.ByID(bf.ID); b != nil && (bf.Where == "display_name" || bf.Where == "subject" || bf.Where == "link_text") {
+			claimed = append(claimed, b)
 		}
 	}
 	if len(claimed) == 0 {
@@ -429,12 +423,8 @@ func registrantIs(registrant string, b *brands.Brand) bool {
 
 // registrantIsGroup: the registrant is the brand's parent group.
 func registrantIsGroup(t *brands.Table, registrant string, b *brands.Brand) bool {
-	for _, p := range t.Brands() {
-		if p.ID == b.Parent && registrantIs(registrant, &p) {
-			return true
-		}
-	}
-	return false
+	p := t.ByID(b.Parent)
+	return p != nil && registrantIs(registrant, p)
 }
 
 func redacted(s string) bool {
@@ -485,7 +475,6 @@ func listID(v string) string {
 	return strings.TrimSpace(v)
 }
 
-var _ = lures.Hit{}
 
 // collectOrigin notes who the origin host is and any spam filter's flag.
 func (s *scan) collectOrigin() {

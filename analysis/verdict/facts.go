@@ -84,6 +84,7 @@ type ProviderRating struct {
 
 // BrandFact is one brand the mail names.
 type BrandFact struct {
+	ID            string // brands.Brand.ID
 	Name          string
 	NameJA        string
 	Where         string // display_name|subject|body|link_text

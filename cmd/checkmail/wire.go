@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/checkmail/checkmail/analysis"
 	"github.com/checkmail/checkmail/analysis/lookup"
+	"github.com/checkmail/checkmail/analysis/received"
 	"github.com/checkmail/checkmail/config"
 )
 
@@ -20,6 +21,10 @@ func newAnalyzer(cfg config.Config) (*analysis.Analyzer, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	a := analysis.New(analysis.Deps{Lookups: svc, TrustedAuthserv: cfg.TrustedAuthserv})
+	// A configured authserv-id names the recipient's own servers: trust
+	// their Received lines too.
+	trust := received.DefaultTrust()
+	trust.HostSuffixes = append(trust.HostSuffixes, cfg.TrustedAuthserv...)
+	a := analysis.New(analysis.Deps{Lookups: svc, TrustedAuthserv: cfg.TrustedAuthserv, Trust: trust})
 	return a, func() { svc.Close() }, nil
 }
