@@ -475,7 +475,6 @@ func listID(v string) string {
 	return strings.TrimSpace(v)
 }
 
-
 // collectOrigin notes who the origin host is and any spam filter's flag.
 func (s *scan) collectOrigin() {
 	if o := s.rep.Origin; o != nil {
