@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/checkmail/checkmail/analysis/attachments"
 	"github.com/checkmail/checkmail/analysis/authres"
@@ -74,56 +73,15 @@ func (s *scan) collect() {
 
 func (s *scan) collectChain() {
 	s.chain = received.Walk(s.msg.Header, s.a.deps.Trust)
-	for i, hop := range s.chain.Hops {
-		rh := report.Hop{
-			FromHost: firstNonEmpty(hop.FromRDNS, hop.FromHost),
-			Helo:     hop.Helo,
-			By:       hop.By,
-			With:     hop.With,
-			ID:       hop.ID,
-			Trusted:  i < len(s.chain.Trusted) && s.chain.Trusted[i],
-			Origin:   i == s.chain.Origin,
-		}
-		if hop.FromIP.IsValid() {
-			rh.FromIP = hop.FromIP.String()
-		}
-		if !hop.Time.IsZero() {
-			rh.Time = hop.Time.Format(time.RFC3339)
-		}
-		if i < len(s.chain.Delays) && s.chain.Delays[i] != nil {
-			d := int64(*s.chain.Delays[i] / time.Second)
-			rh.DelaySeconds = &d
-		}
-		s.rep.Hops = append(s.rep.Hops, rh)
-	}
-	if !s.chain.OriginIP.IsValid() {
-		return
-	}
-	o := &report.Origin{IP: s.chain.OriginIP.String(), Source: s.chain.Source, CrossCheck: s.chain.Checks}
-	if s.chain.Origin >= 0 && s.chain.Origin < len(s.chain.Hops) {
-		hop := s.chain.Hops[s.chain.Origin]
-		o.Host = firstNonEmpty(hop.FromRDNS, hop.FromHost)
-		o.Helo = hop.Helo
-		o.ReceivedBy = hop.By
-	}
-	s.rep.Origin = o
+	s.rep.Hops = s.chain.ReportHops()
+	s.rep.Origin = s.chain.ReportOrigin()
 }
 
 func (s *scan) collectAuth() {
 	trusted := append(authres.DefaultTrustedIDs(), s.a.deps.TrustedAuthserv...)
 	s.auth = authres.Summarize(s.msg.Header, trusted)
-	a := s.auth
-	s.rep.Auth = report.Auth{
-		AuthservID: a.AuthservID,
-		SPF:        a.SPF,
-		DKIM:       a.DKIM,
-		DMARC:      a.DMARC,
-		ARC:        a.ARC,
-		SPFDomain:  a.SPFDomain,
-		DKIMPassed: a.DKIMPassed,
-		Trusted:    a.Trusted,
-	}
-	s.facts.CompAuth = a.CompAuth
+	s.rep.Auth = s.auth.ReportAuth()
+	s.facts.CompAuth = s.auth.CompAuth
 	s.facts.Provider = providerRating(s.msg.Header, s.chain)
 }
 
