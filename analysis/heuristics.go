@@ -62,8 +62,9 @@ func tldAbused(domain string) bool {
 	return i >= 0 && abusedTLDs[strings.ToLower(domain[i+1:])]
 }
 
-// visibleText is the body as a reader sees it: the text parts, or the HTML
-// parts with tags removed when there is no text part. At most max bytes.
+// visibleText is the body as a reader sees it: the text parts and the HTML
+// parts with tags removed, at most max bytes of each. Both count: phish
+// often put junk in the text part and the lure in the HTML.
 func visibleText(m *message.Message, max int) string {
 	var b strings.Builder
 	for _, t := range m.Text {
@@ -73,17 +74,32 @@ func visibleText(m *message.Message, max int) string {
 		b.WriteString(t[:min(len(t), max-b.Len())])
 		b.WriteByte('\n')
 	}
-	if b.Len() == 0 {
-		for _, h := range m.HTML {
-			if b.Len() >= max {
-				break
-			}
-			t := stripTags(h[:min(len(h), 4*max)])
-			b.WriteString(t[:min(len(t), max-b.Len())])
-			b.WriteByte('\n')
+	limit := b.Len() + max
+	for _, h := range m.HTML {
+		if b.Len() >= limit {
+			break
 		}
+		t := stripTags(h[:min(len(h), 4*max)])
+		b.WriteString(t[:min(len(t), limit-b.Len())])
+		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// hashBuster returns a run of 60 or more lower-case letters with no space:
+// random text that spammers add so that no two copies hash alike.
+func hashBuster(text string) string {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 'a' && c <= 'z' {
+			if run++; run == 60 {
+				return text[i-59 : i+1]
+			}
+		} else {
+			run = 0
+		}
+	}
+	return ""
 }
 
 // stripTags removes tags, style and script contents, and decodes entities.
@@ -236,4 +252,15 @@ func collapseSpaced(s string) string {
 		return ""
 	}
 	return b.String()
+}
+
+// isBounce: a delivery report from a mail system (the original it quotes
+// is someone else's words, so its lures are not the report's).
+func isBounce(h message.Header, from string) bool {
+	local, _, _ := strings.Cut(strings.ToLower(from), "@")
+	if local == "mailer-daemon" || local == "postmaster" {
+		return true
+	}
+	ct := strings.ToLower(h.Get("Content-Type"))
+	return strings.HasPrefix(ct, "multipart/report") && strings.Contains(ct, "delivery-status")
 }

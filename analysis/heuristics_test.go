@@ -1,6 +1,9 @@
 package analysis
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestHeuristics(t *testing.T) {
 	tests := []struct {
@@ -23,6 +26,9 @@ func TestHeuristics(t *testing.T) {
 		{"org display name, japanese", orgDisplayName, "SMARTalkカスタマーセンター", "カスタマー"},
 		{"spaced letters", collapseSpaced, `_"U P S"._`, "UPS"},
 		{"spaced letters, none", collapseSpaced, "United Parcel Service", ""},
+		{"hash buster", hashBuster, "Dear member,\n" + strings.Repeat("qwzx", 20) + "\n", strings.Repeat("qwzx", 15)},
+		{"hash buster, prose", hashBuster, "Pneumonoultramicroscopicsilicovolcanoconiosis is long but not that long", ""},
+		{"hash buster, url", hashBuster, "https://example.com/a/very/long/path/with/many/segments/and/words/in/it", ""},
 	}
 	for _, tt := range tests {
 		if got := tt.fn(tt.in); got != tt.want {

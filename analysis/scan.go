@@ -62,7 +62,10 @@ func (s *scan) collect() {
 	s.collectBrands()
 	s.facts.MixedScript = firstNonEmpty(mixedScriptWord(rep.Subject), mixedScriptWord(s.ids.DisplayName))
 	s.facts.RandomToken = randomToken(rep.Subject)
-	if s.facts.FreemailFrom {
+	s.facts.HashBuster = hashBuster(s.body)
+	// A tenant of a hosting platform (x.onmicrosoft.com) is as open to
+	// anyone as a free-mail address.
+	if s.facts.FreemailFrom || s.a.deps.Brands.IsHosted(s.ids.FromDomain) {
 		s.facts.FreemailOrg = orgDisplayName(s.ids.DisplayName)
 	}
 	s.collectDomains()
@@ -117,6 +120,7 @@ func (s *scan) collectSender() {
 	}
 	s.facts.Authenticated = auth.Trusted && id.FromDomain != "" && (dmarcOK || auth.Aligned.SPF || auth.Aligned.DKIM)
 	s.facts.FromOrg = identity.OrgDomain(id.FromDomain)
+	s.facts.Bounce = isBounce(s.msg.Header, id.From)
 	s.facts.FreemailFrom = s.a.deps.Brands.IsFreemail(id.FromDomain)
 	s.facts.FreemailReply = s.a.deps.Brands.IsFreemail(id.ReplyToDomain)
 	s.facts.ESPReturnPath = s.a.deps.Brands.IsESP(id.ReturnPathDomain)
@@ -135,7 +139,11 @@ func (s *scan) collectBody() {
 		s.rep.Attachments = append(s.rep.Attachments, attachments.Inspect(p.Name, p.ContentType, p.Data))
 	}
 	s.body = visibleText(s.msg, 64<<10)
-	for _, h := range s.a.deps.Lures.Find(s.rep.Subject, s.body) {
+	body := s.body
+	if s.facts.Bounce {
+		body = "" // the lures of a bounced original are not the bounce's
+	}
+	for _, h := range s.a.deps.Lures.Find(s.rep.Subject, body) {
 		if h.Weak {
 			continue // words honest mail uses as much ("password", "invoice")
 		}

@@ -283,28 +283,17 @@ func (id Identities) Mismatches() []string {
 	return out
 }
 
-// DisplayNameDomain returns the domain of an address or host name written in
-// a display name ("PayPal <service@paypal.com>", "amazon.co.jp"), or "".
+// DisplayNameDomain returns the domain of an address written in a display
+// name ("PayPal <service@paypal.com>" <x@evil.example>), or "". A bare site
+// name ("CNET News.com") is a brand, not an address, and is left to the
+// brand rules.
 func DisplayNameDomain(name string) string {
 	for _, f := range strings.FieldsFunc(name, func(r rune) bool {
 		return r == ' ' || r == '<' || r == '>' || r == '"' || r == '(' || r == ')' || r == '[' || r == ']' || r == ',' || r == ';' || r == '\''
 	}) {
 		if a := cleanAddr(f); a != "" {
-			if d := Domain(a); strings.Contains(d, ".") {
+			if d := Domain(a); strings.Contains(d, ".") && isASCIIHost(d) {
 				return d
-			}
-			continue
-		}
-		f = strings.ToLower(strings.Trim(f, ".:"))
-		// "R.Hughes" is a name with an initial, not a domain.
-		if first, _, _ := strings.Cut(f, "."); len(first) < 2 {
-			continue
-		}
-		if strings.Count(f, ".") >= 1 && !strings.ContainsAny(f, "/@") && len(f) <= 253 {
-			if org, err := publicsuffix.EffectiveTLDPlusOne(f); err == nil && isASCIIHost(f) {
-				if _, icann := publicsuffix.PublicSuffix(f); icann {
-					return org
-				}
 			}
 		}
 	}

@@ -89,14 +89,15 @@ func TestOrgDomainAndAlignment(t *testing.T) {
 
 func TestDisplayNameDomain(t *testing.T) {
 	tests := map[string]string{
-		"PayPal <service@paypal.com>": "paypal.com",
-		"Amazon.co.jp":                "amazon.co.jp",
-		"SMARTalkカスタマーセンター":           "",
-		"John Q. Public":              "",
-		"Mr. Smith":                   "",
-		"support at www.apple.com":    "apple.com",
-		"Craig R.Hughes":              "",
-		"hyatt@mozilla":               "",
+		"PayPal <service@paypal.com>":  "paypal.com",
+		"Amazon.co.jp":                 "",
+		"SMARTalkカスタマーセンター":            "",
+		"John Q. Public":               "",
+		"Mr. Smith":                    "",
+		"support at www.apple.com":     "",
+		"CNET News.com Daily Dispatch": "",
+		"Craig R.Hughes":               "",
+		"hyatt@mozilla":                "",
 	}
 	for in, want := range tests {
 		if got := DisplayNameDomain(in); got != want {

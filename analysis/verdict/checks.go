@@ -405,7 +405,7 @@ func randomTokenCheck(f *Facts) ([]any, bool) {
 }
 
 func freemailOrganization(f *Facts) ([]any, bool) {
-	if f.FreemailOrg == "" || !f.FreemailFrom {
+	if f.FreemailOrg == "" || f.Bounce {
 		return nil, false
 	}
 	if _, brand := brandImpersonation(f); brand {
@@ -431,4 +431,8 @@ func linksElsewhereUnauthenticated(f *Facts) ([]any, bool) {
 		return nil, false
 	}
 	return []any{len(f.Links), senderShown(f)}, true
+}
+
+func hashBusterCheck(f *Facts) ([]any, bool) {
+	return []any{short(f.HashBuster, 24)}, f.HashBuster != ""
 }

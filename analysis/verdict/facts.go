@@ -49,13 +49,16 @@ type Facts struct {
 	FreemailFrom  bool
 	FreemailReply bool
 	ListID        string // List-Id of a mailing list the mail came through
+	Bounce        bool   // a delivery report from a mail system
 	// MixedScript is a word of the subject or display name that mixes Latin
 	// with Cyrillic or Greek look-alike letters.
 	MixedScript string
 	// RandomToken is a machine-made word in the subject.
 	RandomToken string
+	// HashBuster is a long run of random letters in the body.
+	HashBuster string
 	// FreemailOrg is the organization word of a display name on a
-	// free-mail address ("Bank Support <x@gmail.com>").
+	// free-mail or hosted-tenant address ("Bank Support <x@gmail.com>").
 	FreemailOrg   string
 	SuspiciousTLD []string
 
