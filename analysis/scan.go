@@ -123,7 +123,6 @@ func (s *scan) collectSender() {
 	s.facts.Bounce = isBounce(s.msg.Header, id.From)
 	s.facts.FreemailFrom = s.a.deps.Brands.IsFreemail(id.FromDomain)
 	s.facts.FreemailReply = s.a.deps.Brands.IsFreemail(id.ReplyToDomain)
-	s.facts.ESPReturnPath = s.a.deps.Brands.IsESP(id.ReturnPathDomain)
 	if lid := s.msg.Header.Get("List-Id"); lid != "" && (s.msg.Header.Get("List-Post") != "" || s.msg.Header.Get("List-Archive") != "" || s.msg.Header.Get("List-Help") != "") {
 		s.facts.ListID = listID(lid)
 	}
@@ -156,6 +155,7 @@ func (s *scan) collectBody() {
 func (s *scan) collectBrands() {
 	t := s.a.deps.Brands
 	from := s.facts.FromOrg
+	originOrg := identity.OrgDomain(s.facts.OriginHost)
 	seen := map[string]bool{}
 	add := func(b *brands.Brand, where, evidence string) {
 		if b == nil || seen[b.ID] {
@@ -164,9 +164,9 @@ func (s *scan) collectBrands() {
 		seen[b.ID] = true
 		// A free-mail user is not the company that runs the free-mail
 		// service: "Google Security <x@gmail.com>" is not Google.
-		bf := verdict.BrandFact{ID: b.ID, Name: b.Name, NameJA: b.NameJA, Where: where, Evidence: evidence,
+		bf := verdict.BrandFact{ID: b.ID, Name: b.Name, NameJA: b.NameJA, Where: where,
 			SenderIsBrand: from != "" && t.OwnsSender(b, from),
-			OriginIsBrand: s.facts.OriginOrg != "" && t.Owns(b, s.facts.OriginOrg)}
+			OriginIsBrand: originOrg != "" && t.Owns(b, originOrg)}
 		for _, l := range s.rep.Links {
 			switch {
 			case l.Domain == "" || t.IsESP(l.Domain) || l.Text == verdict.FormText && l.Domain == "":
@@ -178,12 +178,6 @@ func (s *scan) collectBrands() {
 					bf.OtherDomains = append(bf.OtherDomains, l.Domain)
 				}
 			}
-		}
-		for i, d := range b.Domains {
-			if i == 3 {
-				break
-			}
-			bf.BrandDomains = append(bf.BrandDomains, d)
 		}
 		s.facts.Brands = append(s.facts.Brands, bf)
 		s.rep.Brands = append(s.rep.Brands, report.BrandMatch{Brand: b.Name, Where: where, Evidence: evidence, Authentic: bf.SenderIsBrand && s.facts.Authenticated})
@@ -399,7 +393,6 @@ func redacted(s string) bool {
 }
 
 func (s *scan) decide() {
-	s.facts.Input = s.rep.Input
 	s.facts.Sender = s.rep.Sender
 	s.facts.Auth = s.rep.Auth
 	s.facts.Links = s.rep.Links
@@ -446,7 +439,6 @@ func (s *scan) collectOrigin() {
 	if o := s.rep.Origin; o != nil {
 		s.facts.HasOrigin = true
 		s.facts.OriginHost = o.Host
-		s.facts.OriginOrg = identity.OrgDomain(o.Host)
 		s.facts.OriginESP = s.a.deps.Brands.IsESP(o.Host)
 	}
 	h := s.msg.Header

@@ -7,7 +7,6 @@ import "github.com/checkmail/checkmail/analysis/report"
 // Facts are what the analyzer found, in the form the rules need. The
 // analyzer fills them; the rules only read them.
 type Facts struct {
-	Input  report.Input
 	Sender report.Sender
 	// FromOrg is the organizational domain of From.
 	FromOrg string
@@ -23,10 +22,9 @@ type Facts struct {
 	// FilterFlag is a spam filter's positive verdict stamped on the mail
 	// (X-Spam-Flag: YES); a sender gains nothing by forging one.
 	FilterFlag string
-	// OriginHost is the origin's reverse-DNS name (or HELO) and OriginOrg
-	// its organizational domain; OriginESP: it belongs to a sending service.
+	// OriginHost is the origin's reverse-DNS name (or HELO); OriginESP: it
+	// belongs to a sending service.
 	OriginHost string
-	OriginOrg  string
 	OriginESP  bool
 	HasOrigin  bool
 
@@ -44,8 +42,6 @@ type Facts struct {
 	LinksToSender int
 	Attachments   []report.Attachment
 
-	// ESPReturnPath: the Return-Path is at a known sending service.
-	ESPReturnPath bool
 	FreemailFrom  bool
 	FreemailReply bool
 	ListID        string // List-Id of a mailing list the mail came through
@@ -91,14 +87,11 @@ type BrandFact struct {
 	Name          string
 	NameJA        string
 	Where         string // display_name|subject|body|link_text
-	Evidence      string
-	SenderIsBrand bool // From's organizational domain belongs to the brand (group)
-	LinksToBrand  int  // links whose domain belongs to the brand
-	LinksOther    int  // links elsewhere (ESP click trackers excluded)
-	OriginIsBrand bool // the origin host belongs to the brand
+	SenderIsBrand bool   // From's organizational domain belongs to the brand (group)
+	LinksToBrand  int    // links whose domain belongs to the brand
+	LinksOther    int    // links elsewhere (ESP click trackers excluded)
+	OriginIsBrand bool   // the origin host belongs to the brand
 	OtherDomains  []string
-	// BrandDomains holds a few of the brand's official domains, for reasons.
-	BrandDomains []string
 }
 
 // LookalikeFact is a domain imitating a brand.
