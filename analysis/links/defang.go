@@ -1,6 +1,9 @@
 package links
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Defang makes a URL safe to show: the scheme becomes hxxp/hxxps (fxp for
 // ftp) and every dot in the host (userinfo included) becomes [.], so neither
@@ -145,4 +148,24 @@ func defangAllSchemes(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// textRe finds URLs, host names and IPv4 addresses in free text.
+var textRe = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.\-]{1,15}://[^\s<>"'\x60|]+` +
+	`|\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:xn--[a-z0-9\-]{1,59}|[a-z]{2,63})\b` +
+	`|\b\d{1,3}(?:\.\d{1,3}){3}\b`)
+
+// DefangText defangs every URL, host name and IPv4 address in free text
+// (subjects, display names, link text, reasons): "see paypal.com" becomes
+// "see paypal[.]com", "https://x.example/a" becomes "hxxps://x[.]example/a".
+func DefangText(s string) string {
+	if !strings.Contains(s, ".") && !strings.Contains(s, "://") {
+		return s
+	}
+	return textRe.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.Contains(m, "://") {
+			return Defang(m)
+		}
+		return DefangDomain(m)
+	})
 }

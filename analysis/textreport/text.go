@@ -25,10 +25,10 @@ func Render(w io.Writer, r *report.Report, lang string) error {
 		p.f("== %s\n", clean(r.File))
 	}
 	p.f("%s: %s (%s %d)\n", l.verdict, title, l.score, r.Verdict.Score)
-	p.kv(l.subject, clean(r.Subject))
+	p.kv(l.subject, links.DefangText(clean(r.Subject)))
 	from := defangAddr(r.Sender.From)
 	if r.Sender.DisplayName != "" {
-		from = fmt.Sprintf("%s <%s>", clean(r.Sender.DisplayName), from)
+		from = fmt.Sprintf("%s <%s>", links.DefangText(clean(r.Sender.DisplayName)), from)
 	}
 	p.kv(l.from, from)
 	p.kv(l.date, clean(r.Date))
@@ -45,6 +45,7 @@ func Render(w io.Writer, r *report.Report, lang string) error {
 		if lang == "ja" && rs.TextJA != "" {
 			text = rs.TextJA
 		}
+		text = links.DefangText(text)
 		p.f("  %+4d  %s\n        [%s]\n", rs.Weight, clean(text), rs.Code)
 	}
 
@@ -177,7 +178,7 @@ func Render(w io.Writer, r *report.Report, lang string) error {
 			}
 			p.f("\n")
 			if k.Text != "" {
-				p.f("      %s %q\n", l.shows, cut(clean(k.Text), 100))
+				p.f("      %s %q\n", l.shows, cut(links.DefangText(clean(k.Text)), 100))
 			}
 		}
 	}
@@ -200,7 +201,7 @@ func Render(w io.Writer, r *report.Report, lang string) error {
 	if len(r.Notes) > 0 {
 		p.section(l.notes)
 		for _, n := range r.Notes {
-			p.f("  - %s\n", clean(n))
+			p.f("  - %s\n", links.DefangText(clean(n)))
 		}
 	}
 	return p.err

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -128,26 +127,9 @@ func neutralizeBroadcasts(s string) string {
 	}
 }
 
-// textRe finds URLs, host names and IPv4 addresses in free text.
-var textRe = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.\-]{1,15}://[^\s<>"'\x60|]+` +
-	`|\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:xn--[a-z0-9\-]{1,59}|[a-z]{2,63})\b` +
-	`|\b\d{1,3}(?:\.\d{1,3}){3}\b`)
-
-// DefangText defangs every URL, host name and IPv4 address in free text
-// (subjects, display names, link text, reasons): "see paypal.com" becomes
-// "see paypal[.]com", "https://x.example/a" becomes "hxxps://x[.]example/a".
-// It does not escape: use Escape(DefangText(s)).
-func DefangText(s string) string {
-	if !strings.Contains(s, ".") && !strings.Contains(s, "://") {
-		return s
-	}
-	return textRe.ReplaceAllStringFunc(s, func(m string) string {
-		if strings.Contains(m, "://") {
-			return links.Defang(m)
-		}
-		return links.DefangDomain(m)
-	})
-}
+// DefangText defangs every URL, host name and IPv4 address in free text;
+// see links.DefangText. It does not escape: use Escape(DefangText(s)).
+func DefangText(s string) string { return links.DefangText(s) }
 
 // safe is the treatment of free text from a mail: defanged, then escaped.
 func safe(s string) string { return Escape(DefangText(s)) }
