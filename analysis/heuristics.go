@@ -47,6 +47,19 @@ func providerRating(h message.Header, chain received.Chain) verdict.ProviderRati
 	return r
 }
 
+// filterFlag returns a spam filter's positive verdict stamped on the mail
+// (X-Spam-Flag: YES, X-Spam-Status: Yes, score=…), or "".
+func filterFlag(h message.Header) string {
+	if v := strings.TrimSpace(h.Get("X-Spam-Status")); len(v) >= 3 && strings.EqualFold(v[:3], "yes") {
+		v, _, _ = strings.Cut(v, " tests=")
+		return "X-Spam-Status: " + v
+	}
+	if v := strings.TrimSpace(h.Get("X-Spam-Flag")); strings.EqualFold(v, "yes") {
+		return "X-Spam-Flag: " + v
+	}
+	return ""
+}
+
 // abusedTLDs are top-level domains with a high share of abuse in public
 // reports (Spamhaus, Interisle). Only a small weight rides on this.
 var abusedTLDs = map[string]bool{
@@ -214,17 +227,18 @@ func orgDisplayName(name string) string {
 		}
 	}
 	l := " " + strings.ToLower(name) + " "
+	isLetter := func(c byte) bool { return c >= 'a' && c <= 'z' }
 	for _, w := range orgWords {
 		i := strings.Index(l, w)
 		if i < 0 {
 			continue
 		}
-		before, after := l[i-1], byte(' ')
+		after := byte(' ')
 		if i+len(w) < len(l) {
 			after = l[i+len(w)]
 		}
-		isWordChar := func(c byte) bool { return c >= 'a' && c <= 'z' }
-		if w[0] < 128 && (isWordChar(before) || isWordChar(after)) {
+		// Latin words stand alone ("bank", not "Banksy"); Japanese has no spaces.
+		if w[0] < 128 && (isLetter(l[i-1]) || isLetter(after)) {
 			continue
 		}
 		return strings.TrimSpace(w)
@@ -255,7 +269,10 @@ func collapseSpaced(s string) string {
 }
 
 // isBounce: a delivery report from a mail system (the original it quotes
-// is someone else's words, so its lures are not the report's).
+// is someone else's words, so its lures are not the report's). Only the
+// top-level report type and the system sender count: message's own, wider
+// bounce test (subjects, any nested report part) would let a phish that
+// dresses up as "Undelivered mail" hide its lures.
 func isBounce(h message.Header, from string) bool {
 	local, _, _ := strings.Cut(strings.ToLower(from), "@")
 	if local == "mailer-daemon" || local == "postmaster" {

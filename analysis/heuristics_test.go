@@ -3,6 +3,8 @@ package analysis
 import (
 	"strings"
 	"testing"
+
+	"github.com/checkmail/checkmail/analysis/message"
 )
 
 func TestHeuristics(t *testing.T) {
@@ -41,5 +43,22 @@ func TestStripTags(t *testing.T) {
 	got := stripTags(`<style>p{x}</style><p>Update&nbsp;your <b>card</b></p><script>alert(1)</script>now`)
 	if got != "  Update\u00a0your  card   now" {
 		t.Errorf("stripTags = %q", got)
+	}
+}
+
+func TestFilterFlag(t *testing.T) {
+	tests := []struct {
+		h    message.Header
+		want string
+	}{
+		{message.Header{{Key: "X-Spam-Flag", Value: "YES"}}, "X-Spam-Flag: YES"},
+		{message.Header{{Key: "X-Spam-Status", Value: "Yes, score=23.0 required=5.0 tests=BAYES_60"}}, "X-Spam-Status: Yes, score=23.0 required=5.0"},
+		{message.Header{{Key: "X-Spam-Status", Value: "No, score=-2.6"}, {Key: "X-Spam-Flag", Value: "NO"}}, ""},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		if got := filterFlag(tt.h); got != tt.want {
+			t.Errorf("filterFlag(%v) = %q, want %q", tt.h, got, tt.want)
+		}
 	}
 }

@@ -60,14 +60,7 @@ func (s *scan) collect() {
 	s.collectBody()
 	s.collectOrigin()
 	s.collectBrands()
-	s.facts.MixedScript = firstNonEmpty(mixedScriptWord(rep.Subject), mixedScriptWord(s.ids.DisplayName))
-	s.facts.RandomToken = randomToken(rep.Subject)
-	s.facts.HashBuster = hashBuster(s.body)
-	// A tenant of a hosting platform (x.onmicrosoft.com) is as open to
-	// anyone as a free-mail address.
-	if s.facts.FreemailFrom || s.a.deps.Brands.IsHosted(s.ids.FromDomain) {
-		s.facts.FreemailOrg = orgDisplayName(s.ids.DisplayName)
-	}
+	s.collectTricks()
 	s.collectDomains()
 	if len(s.chain.Hops) == 0 {
 		rep.Notes = append(rep.Notes, "no Received headers: the route the mail took is unknown (a forward or a paste without them?)")
@@ -86,6 +79,7 @@ func (s *scan) collectAuth() {
 	s.rep.Auth = s.auth.ReportAuth()
 	s.facts.CompAuth = s.auth.CompAuth
 	s.facts.Provider = providerRating(s.msg.Header, s.chain)
+	s.facts.FilterFlag = filterFlag(s.msg.Header)
 }
 
 func (s *scan) collectSender() {
@@ -169,7 +163,7 @@ func (s *scan) collectBrands() {
 			OriginIsBrand: originOrg != "" && t.Owns(b, originOrg)}
 		for _, l := range s.rep.Links {
 			switch {
-			case l.Domain == "" || t.IsESP(l.Domain) || l.Text == verdict.FormText && l.Domain == "":
+			case l.Domain == "" || t.IsESP(l.Domain):
 			case t.Owns(b, l.Domain):
 				bf.LinksToBrand++
 			default:
@@ -434,19 +428,23 @@ func listID(v string) string {
 	return strings.TrimSpace(v)
 }
 
-// collectOrigin notes who the origin host is and any spam filter's flag.
+// collectOrigin notes who the origin host is.
 func (s *scan) collectOrigin() {
 	if o := s.rep.Origin; o != nil {
 		s.facts.HasOrigin = true
 		s.facts.OriginHost = o.Host
 		s.facts.OriginESP = s.a.deps.Brands.IsESP(o.Host)
 	}
-	h := s.msg.Header
-	if v := strings.TrimSpace(h.Get("X-Spam-Flag")); strings.EqualFold(v, "yes") {
-		s.facts.FilterFlag = "X-Spam-Flag: " + v
-	}
-	if v := strings.TrimSpace(h.Get("X-Spam-Status")); len(v) >= 3 && strings.EqualFold(v[:3], "yes") {
-		v, _, _ = strings.Cut(v, " tests=")
-		s.facts.FilterFlag = "X-Spam-Status: " + v
+}
+
+// collectTricks notes the tricks mass mailings use to slip past filters.
+func (s *scan) collectTricks() {
+	s.facts.MixedScript = firstNonEmpty(mixedScriptWord(s.rep.Subject), mixedScriptWord(s.ids.DisplayName))
+	s.facts.RandomToken = randomToken(s.rep.Subject)
+	s.facts.HashBuster = hashBuster(s.body)
+	// A tenant of a hosting platform (x.onmicrosoft.com) is as open to
+	// anyone as a free-mail address.
+	if s.facts.FreemailFrom || s.a.deps.Brands.IsHosted(s.ids.FromDomain) {
+		s.facts.FreemailOrg = orgDisplayName(s.ids.DisplayName)
 	}
 }
