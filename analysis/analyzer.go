@@ -16,6 +16,7 @@ import (
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
 	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/analysis/team"
 )
 
 // Lookuper runs the network lookups for one mail (lookup.Service).
@@ -30,8 +31,10 @@ type Deps struct {
 	Lures           *lures.Set
 	Trust           received.Trust
 	TrustedAuthserv []string // extra authserv-ids (CHECKMAIL_TRUSTED_AUTHSERV)
-	Limits          message.Limits
-	Now             func() time.Time
+	// Team is the team's earlier decisions (the triage store); nil: none.
+	Team   team.History
+	Limits message.Limits
+	Now    func() time.Time
 }
 
 // Analyzer analyzes mail. It is safe for concurrent use.
@@ -88,13 +91,5 @@ func (a *Analyzer) AnalyzeBytes(ctx context.Context, raw []byte, o Options) (rep
 		// (*message.LimitError) or no header at all (message.ErrNoHeaders).
 		return nil, fmt.Errorf("%w: %v", ErrInput, err)
 	}
-	s := a.newScan(msg, raw, o)
-	s.collect()
-	if a.deps.Lookups != nil && ctx.Err() == nil {
-		s.lookups(ctx, a.deps.Lookups, o.Offline)
-	} else {
-		s.rep.Lookups = notConfigured(o.Offline)
-	}
-	s.decide()
-	return s.rep, nil
+	return a.analyze(ctx, msg, raw, o), nil
 }

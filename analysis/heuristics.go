@@ -1,21 +1,23 @@
 package analysis
 
 import (
+	"github.com/checkmail/checkmail/analysis/identity"
 	"html"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
-	"github.com/checkmail/checkmail/analysis/verdict"
 )
 
-// providerRating reads Microsoft 365's own spam rating. It counts only when
-// the chain shows Microsoft's inbound hosts wrote the top of the header
-// (Exchange Online strips these fields from incoming mail).
-func providerRating(h message.Header, chain received.Chain) verdict.ProviderRating {
-	r := verdict.ProviderRating{SCL: -1}
+// providerRating reads Microsoft 365's own spam rating and a spam filter's
+// flag. The rating counts only when the chain shows Microsoft's inbound
+// hosts wrote the top of the header (Exchange Online strips these fields
+// from incoming mail).
+func providerRating(h message.Header, chain received.Chain) evidence.Provider {
+	r := evidence.Provider{SCL: -1, FilterFlag: filterFlag(h)}
 	microsoft := false
 	for i, hop := range chain.Hops {
 		if i < len(chain.Trusted) && chain.Trusted[i] && (strings.HasSuffix(hop.By, ".outlook.com") || strings.HasSuffix(hop.By, ".office365.com")) {
@@ -246,28 +248,6 @@ func orgDisplayName(name string) string {
 	return ""
 }
 
-// collapseSpaced joins letters written one by one ("U P S" → "UPS") so
-// brand names spelled out that way are found. It returns "" when the text
-// has fewer than three single-letter words.
-func collapseSpaced(s string) string {
-	var b strings.Builder
-	singles := 0
-	for i, f := range strings.Fields(s) {
-		f = strings.Trim(f, "\"'_.")
-		single := len([]rune(f)) == 1
-		if single {
-			singles++
-		} else if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(f)
-	}
-	if singles < 3 {
-		return ""
-	}
-	return b.String()
-}
-
 // isBounce: a delivery report from a mail system (the original it quotes
 // is someone else's words, so its lures are not the report's). Only the
 // top-level report type and the system sender count: message's own, wider
@@ -280,4 +260,47 @@ func isBounce(h message.Header, from string) bool {
 	}
 	ct := strings.ToLower(h.Get("Content-Type"))
 	return strings.HasPrefix(ct, "multipart/report") && strings.Contains(ct, "delivery-status")
+}
+
+// identityStage reads the sender identities.
+func identityStage(h message.Header) identity.Identities {
+	return identity.Extract(h, message.DecodeHeader)
+}
+
+// machineLabel reports a domain label that looks machine-made rather than
+// chosen by people: letters mixed with digits in a short random string
+// ("r46j8x0", "qu7yv") or a run of five consonants ("lzbjoqtmm").
+func machineLabel(l string) bool {
+	if len(l) < 5 || len(l) > 20 {
+		return false
+	}
+	letters, digits, run, maxRun, switches := 0, 0, 0, 0, 0
+	prevDigit := false
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if i > 0 && !prevDigit {
+				switches++
+			}
+			prevDigit = true
+			run = 0
+		case c >= 'a' && c <= 'z':
+			letters++
+			if i > 0 && prevDigit {
+				switches++
+			}
+			prevDigit = false
+			if strings.IndexByte("aeiouy", c) < 0 {
+				run++
+				maxRun = max(maxRun, run)
+			} else {
+				run = 0
+			}
+		default:
+			return false
+		}
+	}
+	return (digits > 0 && letters > 0 && switches >= 3) || maxRun >= 5
 }

@@ -1,10 +1,9 @@
 package authres
 
 import (
+	"github.com/checkmail/checkmail/analysis/domain"
 	"net/netip"
 	"strings"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // Headers gives all values of a header field, top (newest) first. It is
@@ -162,7 +161,7 @@ func Summarize(h Headers, trustedIDs []string) Summary {
 // mergeSplit appends the results of the headers following chosen that
 // belong to the same provider (see Summarize).
 func mergeSplit(results []Result, parsed []Header, chosen int, trustedIDs []string) []Result {
-	base := orgDomain(parsed[chosen].AuthservID)
+	base := domain.Org(parsed[chosen].AuthservID)
 	if base == "" {
 		return results
 	}
@@ -172,7 +171,7 @@ func mergeSplit(results []Result, parsed []Header, chosen int, trustedIDs []stri
 		methods[r.Method] = true
 	}
 	for _, p := range parsed[chosen+1:] {
-		if p.AuthservID == "" || ids[p.AuthservID] || !MatchID(p.AuthservID, trustedIDs) || orgDomain(p.AuthservID) != base {
+		if p.AuthservID == "" || ids[p.AuthservID] || !MatchID(p.AuthservID, trustedIDs) || domain.Org(p.AuthservID) != base {
 			break
 		}
 		for _, r := range p.Results {
@@ -187,14 +186,6 @@ func mergeSplit(results []Result, parsed []Header, chosen int, trustedIDs []stri
 		results = append(results, p.Results...)
 	}
 	return results
-}
-
-func orgDomain(host string) string {
-	d, err := publicsuffix.EffectiveTLDPlusOne(strings.TrimSuffix(host, "."))
-	if err != nil {
-		return ""
-	}
-	return d
 }
 
 // topARC returns the arc= result of the ARC-Authentication-Results with the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	orgdomain "github.com/checkmail/checkmail/analysis/domain"
 	"net"
 	"net/netip"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"blitiri.com.ar/go/spf"
 	"github.com/emersion/go-msgauth/dkim"
 	"github.com/emersion/go-msgauth/dmarc"
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/checkmail/checkmail/analysis/report"
 )
@@ -188,7 +188,7 @@ func (c *Checker) DMARC(ctx context.Context, domain string) (Policy, error) {
 		return Policy{}, errors.New("dmarc: no From domain")
 	}
 	cands := []string{domain}
-	if org, err := publicsuffix.EffectiveTLDPlusOne(domain); err == nil && org != domain {
+	if org := orgdomain.Org(domain); org != "" && org != domain {
 		cands = append(cands, org)
 	}
 	opts := &dmarc.LookupOptions{LookupTXT: func(name string) ([]string, error) { return c.Resolver.LookupTXT(ctx, name) }}

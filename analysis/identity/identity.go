@@ -4,10 +4,8 @@
 package identity
 
 import (
-	"net/netip"
+	"github.com/checkmail/checkmail/analysis/domain"
 	"strings"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // Headers is satisfied by message.Header.
@@ -206,32 +204,6 @@ func messageIDDomain(mid string) string {
 	return Domain(mid)
 }
 
-// OrgDomain returns the organizational (registrable) domain: the public
-// suffix plus one label. IP literals and names without a known suffix are
-// returned as they are.
-func OrgDomain(d string) string {
-	d = normalizeDomain(d)
-	if d == "" {
-		return ""
-	}
-	if _, err := netip.ParseAddr(d); err == nil {
-		return d
-	}
-	org, err := publicsuffix.EffectiveTLDPlusOne(d)
-	if err != nil {
-		return d
-	}
-	return org
-}
-
-// Aligned reports relaxed alignment: both domains share an organizational domain.
-func Aligned(a, b string) bool {
-	if a == "" || b == "" {
-		return false
-	}
-	return OrgDomain(a) == OrgDomain(b)
-}
-
 // parseTags parses a DKIM tag list (d=example.com; s=sel; ...).
 func parseTags(v string) map[string]string {
 	tags := map[string]string{}
@@ -265,19 +237,19 @@ func (id Identities) Mismatches() []string {
 		return nil
 	}
 	var out []string
-	if id.ReplyToDomain != "" && !Aligned(id.ReplyToDomain, id.FromDomain) {
+	if id.ReplyToDomain != "" && !domain.Aligned(id.ReplyToDomain, id.FromDomain) {
 		out = append(out, MismatchReplyTo)
 	}
-	if id.ReturnPathDomain != "" && !Aligned(id.ReturnPathDomain, id.FromDomain) {
+	if id.ReturnPathDomain != "" && !domain.Aligned(id.ReturnPathDomain, id.FromDomain) {
 		out = append(out, MismatchReturnPath)
 	}
-	if d := Domain(id.Sender); d != "" && !Aligned(d, id.FromDomain) {
+	if d := Domain(id.Sender); d != "" && !domain.Aligned(d, id.FromDomain) {
 		out = append(out, MismatchSender)
 	}
-	if id.MessageIDDomain != "" && !Aligned(id.MessageIDDomain, id.FromDomain) {
+	if id.MessageIDDomain != "" && !domain.Aligned(id.MessageIDDomain, id.FromDomain) {
 		out = append(out, MismatchMessageID)
 	}
-	if d := DisplayNameDomain(id.DisplayName); d != "" && !Aligned(d, id.FromDomain) {
+	if d := DisplayNameDomain(id.DisplayName); d != "" && !domain.Aligned(d, id.FromDomain) {
 		out = append(out, MismatchDisplayAddr)
 	}
 	return out

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"github.com/checkmail/checkmail/analysis/domain"
 	"reflect"
 	"strings"
 	"testing"
@@ -64,29 +65,6 @@ func TestExtractSMARTalk(t *testing.T) {
 	}
 }
 
-func TestOrgDomainAndAlignment(t *testing.T) {
-	tests := []struct {
-		a, b    string
-		org     string
-		aligned bool
-	}{
-		{"mail.rakuten.co.jp", "rakuten.co.jp", "rakuten.co.jp", true},
-		{"comm.rakuten.co.jp", "bma.mpse.jp", "rakuten.co.jp", false},
-		{"Example.COM.", "www.example.com", "example.com", true},
-		{"192.0.2.1", "192.0.2.1", "192.0.2.1", true},
-		{"", "example.com", "", false},
-		{"paypal.com.evil.example", "paypal.com", "evil.example", false},
-	}
-	for _, tt := range tests {
-		if got := OrgDomain(tt.a); got != tt.org {
-			t.Errorf("OrgDomain(%q) = %q, want %q", tt.a, got, tt.org)
-		}
-		if got := Aligned(tt.a, tt.b); got != tt.aligned {
-			t.Errorf("Aligned(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.aligned)
-		}
-	}
-}
-
 func TestDisplayNameDomain(t *testing.T) {
 	tests := map[string]string{
 		"PayPal <service@paypal.com>":  "paypal.com",
@@ -117,6 +95,6 @@ func FuzzAddresses(f *testing.F) {
 			}
 		}
 		_ = DisplayNameDomain(s)
-		_ = OrgDomain(s)
+		_ = domain.Org(s)
 	})
 }

@@ -5,6 +5,7 @@
 package links
 
 import (
+	"github.com/checkmail/checkmail/analysis/domain"
 	"strings"
 	"unicode/utf8"
 
@@ -89,6 +90,9 @@ func (c *collector) bound(s string) string {
 	return s[:cut]
 }
 
+// FormLabel is the text shown for a form's action URL.
+const FormLabel = "[form]"
+
 // add records one occurrence of raw. anchor is the link's visible text
 // (from HTML), label a fixed description such as "[form]".
 func (c *collector) add(raw, anchor, label string) {
@@ -103,6 +107,7 @@ func (c *collector) add(raw, anchor, label string) {
 			return
 		}
 		n := makeLink(raw, anchor, label)
+		l.Form = l.Form || n.Form
 		if l.Text == "" || (n.Mismatch && !l.Mismatch) {
 			l.Text, l.TextDomain, l.Mismatch = n.Text, n.TextDomain, n.Mismatch
 		}
@@ -125,7 +130,7 @@ func (c *collector) add(raw, anchor, label string) {
 
 // makeLink describes one URL. raw is already cleaned.
 func makeLink(raw, anchor, label string) report.Link {
-	l := report.Link{Count: 1}
+	l := report.Link{Count: 1, Form: label == FormLabel}
 	scheme, _, hasScheme := splitScheme(raw)
 	scheme = strings.ToLower(scheme)
 	text := cleanText(anchor)
@@ -146,7 +151,7 @@ func makeLink(raw, anchor, label string) report.Link {
 	dest, _ := Unwrap(raw)
 	host := Host(dest)
 	l.URL = displayURL(raw, maxDisplayURL)
-	l.Domain = OrgDomain(host)
+	l.Domain = domain.Org(host)
 	if l.Domain == "" {
 		l.Domain = host
 	}

@@ -1,6 +1,7 @@
 package links
 
 import (
+	"github.com/checkmail/checkmail/analysis/domain"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -54,7 +55,7 @@ func FuzzExtract(f *testing.F) {
 		}
 		// Host and Defang never panic and Defang is idempotent.
 		h := Host(in)
-		_ = OrgDomain(h)
+		_ = domain.Org(h)
 		d := Defang(in)
 		if Defang(d) != d {
 			t.Errorf("Defang not idempotent: %q -> %q -> %q", in, d, Defang(d))

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
-	"golang.org/x/net/publicsuffix"
 )
 
 // maxHostLen bounds the host we are willing to process (DNS allows 253).
@@ -250,32 +249,6 @@ func parseIPv4(host string) (netip.Addr, bool) {
 func isIP(host string) bool {
 	_, err := netip.ParseAddr(strings.Trim(host, "[]"))
 	return err == nil
-}
-
-// OrgDomain returns the registrable (organizational) domain of host, using
-// the public suffix list: "mail.rakuten.co.jp" → "rakuten.co.jp". IP
-// addresses are returned as they are. It returns "" for an empty host, a
-// bare public suffix ("co.jp") or a single label ("localhost").
-func OrgDomain(host string) string {
-	host = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
-	if host == "" {
-		return ""
-	}
-	if isIP(host) {
-		return strings.Trim(host, "[]")
-	}
-	if !isASCII(host) {
-		a, err := idnaProfile.ToASCII(host)
-		if err != nil {
-			return ""
-		}
-		host = a
-	}
-	d, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		return ""
-	}
-	return d
 }
 
 // isPunycode reports whether any label of host is an A-label ("xn--").

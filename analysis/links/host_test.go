@@ -47,29 +47,6 @@ func TestHost(t *testing.T) {
 	}
 }
 
-func TestOrgDomain(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"mail.rakuten.co.jp", "rakuten.co.jp"},
-		{"www.ip-phone-smart.jp", "ip-phone-smart.jp"},
-		{"a.b.c.example.com", "example.com"},
-		{"Example.COM.", "example.com"},
-		{"evil.github.io", "evil.github.io"},
-		{"eur03.safelinks.protection.outlook.com", "outlook.com"},
-		{"xn--pypal-4ve.com", "xn--pypal-4ve.com"},
-		{"192.0.2.1", "192.0.2.1"},
-		{"2001:db8::1", "2001:db8::1"},
-		{"[2001:db8::1]", "2001:db8::1"},
-		{"co.jp", ""},
-		{"localhost", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := OrgDomain(tt.in); got != tt.want {
-			t.Errorf("OrgDomain(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestIsShortener(t *testing.T) {
 	tests := []struct {
 		host string

@@ -121,7 +121,7 @@ func (s *htmlScan) startTag(z *html.Tokenizer) {
 		}
 	case atom.Form:
 		if action := attrs["action"]; strings.TrimSpace(action) != "" {
-			s.addResolved(action, "", "[form]")
+			s.addResolved(action, "", FormLabel)
 		}
 	case atom.Img:
 		if s.inA {

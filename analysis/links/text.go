@@ -1,6 +1,7 @@
 package links
 
 import (
+	"github.com/checkmail/checkmail/analysis/domain"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -178,7 +179,7 @@ func textDomain(text string) string {
 	found := ""
 	scanText(t, func(u string) {
 		if found == "" {
-			found = OrgDomain(Host(u))
+			found = domain.Org(Host(u))
 		}
 	})
 	if found != "" {
@@ -214,5 +215,5 @@ func textDomain(text string) string {
 	if _, icann := publicsuffix.PublicSuffix(host); !icann {
 		return "" // no real TLD: "file.exe", "v1.2"
 	}
-	return OrgDomain(host)
+	return domain.Org(host)
 }

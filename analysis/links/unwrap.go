@@ -1,6 +1,7 @@
 package links
 
 import (
+	"github.com/checkmail/checkmail/analysis/domain"
 	"net/url"
 	"strings"
 )
@@ -71,7 +72,7 @@ func isGoogleHost(h string) bool {
 	if !strings.HasPrefix(h, "google.") {
 		return false
 	}
-	return OrgDomain(h) == h
+	return domain.Org(h) == h
 }
 
 func urldefense(h string) bool {

@@ -11,15 +11,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/checkmail/checkmail/analysis/domain"
 	"net"
 	"net/http"
 	"net/netip"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/net/idna"
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/checkmail/checkmail/analysis/dnsauth"
 	"github.com/checkmail/checkmail/analysis/geoip"
@@ -328,14 +326,8 @@ func (s *Service) normalise(in []DomainRequest) []DomainRequest {
 	var out []DomainRequest
 	idx := map[string]int{}
 	for _, d := range in {
-		name := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d.Name)), ".")
-		if a, err := idna.Lookup.ToASCII(name); err == nil {
-			name = a
-		}
-		if org, err := publicsuffix.EffectiveTLDPlusOne(name); err == nil {
-			name = org
-		}
-		if name == "" || len(name) > 253 || !strings.Contains(name, ".") {
+		name := domain.Org(d.Name)
+		if name == "" || domain.IsIP(name) || !strings.Contains(name, ".") {
 			continue
 		}
 		if i, ok := idx[name]; ok {

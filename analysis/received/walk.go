@@ -2,11 +2,10 @@ package received
 
 import (
 	"fmt"
+	"github.com/checkmail/checkmail/analysis/domain"
 	"net/netip"
 	"strings"
 	"time"
-
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/checkmail/checkmail/analysis/authres"
 )
@@ -245,9 +244,8 @@ func sameOrg(a, b string) bool {
 	if a == "" || b == "" || strings.Contains(b, ":") {
 		return false
 	}
-	x, err1 := publicsuffix.EffectiveTLDPlusOne(a)
-	y, err2 := publicsuffix.EffectiveTLDPlusOne(b)
-	return err1 == nil && err2 == nil && strings.EqualFold(x, y)
+	x := domain.Org(a)
+	return x != "" && x == domain.Org(b)
 }
 
 type stamp struct {

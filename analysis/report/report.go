@@ -36,7 +36,10 @@ type Report struct {
 
 	Attachments []Attachment `json:"attachments"`
 	Brands      []BrandMatch `json:"brands,omitempty"`
-	Lookups     []Lookup     `json:"lookups"`
+	// Ownership answers, for each domain tied to a brand the mail claims,
+	// whether it belongs to that brand and why.
+	Ownership []Ownership `json:"ownership,omitempty"`
+	Lookups   []Lookup    `json:"lookups"`
 	// Notes are plain statements about the input ("unwrapped a forwarded
 	// original", "headers only: no body to inspect").
 	Notes []string `json:"notes,omitempty"`
@@ -206,11 +209,13 @@ type Link struct {
 	Text       string `json:"text,omitempty"`
 	TextDomain string `json:"text_domain,omitempty"`
 	Mismatch   bool   `json:"mismatch"`
-	Shortener  bool   `json:"shortener"`
-	IPLiteral  bool   `json:"ip_literal,omitempty"`
-	Punycode   bool   `json:"punycode,omitempty"`
-	Unicode    string `json:"unicode,omitempty"` // IDN host in Unicode, when punycode
-	Count      int    `json:"count,omitempty"`
+	// Form: the URL is where an HTML form in the body submits.
+	Form      bool   `json:"form,omitempty"`
+	Shortener bool   `json:"shortener"`
+	IPLiteral bool   `json:"ip_literal,omitempty"`
+	Punycode  bool   `json:"punycode,omitempty"`
+	Unicode   string `json:"unicode,omitempty"` // IDN host in Unicode, when punycode
+	Count     int    `json:"count,omitempty"`
 }
 
 // Attachment is one attached file.
@@ -227,11 +232,29 @@ type Attachment struct {
 
 // BrandMatch is a brand the mail names or imitates.
 type BrandMatch struct {
-	Brand    string `json:"brand"`
-	Where    string `json:"where"` // display_name|subject|body|link_text|domain
+	Brand string `json:"brand"`
+	// Where: for a claim display_name|from_address|subject_tag|signature|
+	// logo_alt|link_text|subject_account; for a mention subject|body.
+	Where    string `json:"where"`
 	Evidence string `json:"evidence"`
+	// Claimed: the mail presents itself as the brand (not just naming it).
+	Claimed bool `json:"claimed"`
 	// Authentic: the authenticated sender or the links belong to the brand.
 	Authentic bool `json:"authentic"`
+}
+
+// Ownership is the answer for one domain and one claimed brand.
+type Ownership struct {
+	Domain string   `json:"domain"`
+	Roles  []string `json:"roles"`
+	Brand  string   `json:"brand"`
+	// Status: belongs|does_not_belong|unknown.
+	Status string `json:"status"`
+	// Basis: brand_table|registrant|protection_registrar|team_legitimate|
+	// team_phishing|freemail|registrant_other|young|no_lookup|lookup_failed.
+	Basis     string `json:"basis"`
+	Summary   string `json:"summary"`
+	SummaryJA string `json:"summary_ja"`
 }
 
 // Lookup records one network lookup (or its absence).

@@ -4,13 +4,20 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/claims"
+	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/identity"
+	"github.com/checkmail/checkmail/analysis/ownership"
 	"github.com/checkmail/checkmail/analysis/report"
 )
 
 // Each check returns the evidence its rule's sentences need, or false.
 
-func brandName(b BrandFact) bilingual {
+type E = evidence.Evidence
+
+func brandName(b *brands.Brand) bilingual {
 	ja := b.NameJA
 	if ja == "" {
 		ja = b.Name
@@ -18,43 +25,84 @@ func brandName(b BrandFact) bilingual {
 	return bilingual{b.Name, ja}
 }
 
-func senderShown(f *Facts) string {
-	if f.FromOrg != "" {
-		return dom(f.FromOrg)
+func senderShown(e *E) string {
+	if e.Sender.Org != "" {
+		return dom(e.Sender.Org)
 	}
 	return "(no address)"
 }
 
-// claimsBrand: the brand is named where a reader looks first. A subject
-// alone counts only when the mail also lures or links elsewhere, so a
-// discussion of a brand ("Re: Google Summer of Code") does not.
-func claimsBrand(f *Facts, b BrandFact) bool {
-	switch b.Where {
-	case "display_name":
-		return true
-	case "subject":
-		return len(f.Lures) > 0 || (b.LinksOther > 0 && b.LinksToBrand == 0)
-	}
-	return false
+// claim is the brand the mail presents itself as, with what is known of
+// the sender's tie to it.
+type claim struct {
+	c      claims.Claim
+	sender ownership.Status // does From's domain belong to the brand?
+	basis  ownership.Basis
 }
 
-func brandImpersonation(f *Facts) ([]any, bool) {
-	if f.ListID != "" {
-		return nil, false
+// mainClaim is the strongest claim that counts: a subject that only speaks
+// of "your account" at a brand counts where the mail asks for credentials.
+// Bounces quote other people's mail: their claims are not theirs.
+func mainClaim(e *E) (claim, bool) {
+	if e.Sender.Bounce {
+		return claim{}, false
 	}
-	for _, b := range f.Brands {
-		if !b.SenderIsBrand && claimsBrand(f, b) {
-			return []any{brandName(b), where(b.Where), senderShown(f)}, true
+	best := -1
+	for i, c := range e.Claims {
+		if !c.Where.Strong() && !e.Content.AsksCredentials() {
+			continue
+		}
+		if best < 0 || c.Where < e.Claims[best].Where {
+			best = i
 		}
 	}
-	return nil, false
+	if best < 0 {
+		return claim{}, false
+	}
+	cl := claim{c: e.Claims[best]}
+	if f, ok := ownership.Of(e.Ownership, e.Sender.Org); ok && f.Brand == cl.c.Brand {
+		cl.sender, cl.basis = f.Status, f.Basis
+	}
+	return cl, true
 }
 
-func lookalike(f *Facts) ([]any, bool) {
-	if len(f.Lookalikes) == 0 {
+// throwaway: the sender's address is disposable infrastructure.
+func throwaway(e *E) bool { return len(e.Sender.Throwaway) > 0 }
+
+// brandImpersonation: the mail claims a brand, and its sender is proven not
+// to be the brand's, or is disposable infrastructure nobody's brand uses.
+func brandImpersonation(e *E) ([]any, bool) {
+	cl, ok := mainClaim(e)
+	if !ok || e.Sender.Org == "" && e.Sender.From == "" {
 		return nil, false
 	}
-	l := f.Lookalikes[0]
+	switch {
+	case cl.sender == ownership.NotBelongs:
+	case cl.sender == ownership.Unknown && throwaway(e):
+	default:
+		return nil, false
+	}
+	return []any{brandName(cl.c.Brand), where(cl.c.Where), senderShown(e)}, true
+}
+
+// brandClaimUnverified: the mail claims a brand from a domain nobody has
+// tied to it yet. An ownership question, not a verdict: at most suspicious.
+func brandClaimUnverified(e *E) ([]any, bool) {
+	cl, ok := mainClaim(e)
+	if !ok || cl.sender != ownership.Unknown || throwaway(e) || e.Sender.Org == "" {
+		return nil, false
+	}
+	return []any{brandName(cl.c.Brand), where(cl.c.Where), senderShown(e)}, true
+}
+
+func lookalike(e *E) ([]any, bool) {
+	if len(e.Lookalikes) == 0 {
+		return nil, false
+	}
+	l := e.Lookalikes[0]
+	if f, ok := ownership.Of(e.Ownership, domain.Org(l.Domain)); ok && f.Status == ownership.Belongs {
+		return nil, false // proven to be the brand's own
+	}
 	return []any{roleName(l.Role), dom(l.Domain), l.Brand, kindName(l.Kind)}, true
 }
 
@@ -88,43 +136,75 @@ func kindName(k string) bilingual {
 	return bilingual{k, k}
 }
 
-func displayNameAddress(f *Facts) ([]any, bool) {
-	if !slices.Contains(f.Sender.Mismatches, identity.MismatchDisplayAddr) {
+func displayNameAddress(e *E) ([]any, bool) {
+	if !slices.Contains(e.Sender.Mismatches, identity.MismatchDisplayAddr) {
 		return nil, false
 	}
-	return []any{dom(identity.DisplayNameDomain(f.Sender.DisplayName)), senderShown(f)}, true
+	return []any{dom(identity.DisplayNameDomain(e.Sender.DisplayName)), senderShown(e)}, true
 }
 
-// brandLinksElsewhere: the mail speaks for a brand but links elsewhere.
-// Links to the brand beside them do not excuse that when the mail also asks
-// for credentials: phish mix real links (privacy policy) with the bad one.
-func brandLinksElsewhere(f *Facts) ([]any, bool) {
-	asks := false
-	for _, l := range f.Lures {
-		asks = asks || l.Kind == "credential" || l.Kind == "account"
-	}
-	for _, b := range f.Brands {
-		if b.Where == "body" || b.LinksOther == 0 || len(b.OtherDomains) == 0 || (b.LinksToBrand > 0 && !asks) {
-			continue
-		}
-		if b.SenderIsBrand && f.Authenticated {
-			continue
-		}
-		return []any{brandName(b), b.LinksOther, dom(b.OtherDomains[0])}, true
-	}
-	return nil, false
-}
-
-func linkTextMismatch(f *Facts) ([]any, bool) {
-	if len(f.MismatchedLinks) == 0 {
+// brandLinksElsewhere: the mail speaks for a brand but its links lead to
+// domains that are neither the brand's nor the sender's own (when the
+// sender is proven the brand's). Links to the brand beside them do not
+// excuse that when the mail asks for credentials: phish mix real links
+// (privacy policy) with the bad one.
+func brandLinksElsewhere(e *E) ([]any, bool) {
+	cl, ok := mainClaim(e)
+	if !ok || cl.sender == ownership.Belongs && e.Auth.Authenticated {
 		return nil, false
 	}
-	l := f.MismatchedLinks[0]
+	b := cl.c.Brand
+	toBrand, other := 0, 0
+	var first string
+	for _, l := range e.Links.All {
+		if l.Domain == "" {
+			continue
+		}
+		if linkIsBrands(e, b, l.Domain) {
+			toBrand++
+			continue
+		}
+		if f, ok := ownership.Of(e.Ownership, domain.Org(l.Domain)); ok && f.Status == ownership.Belongs {
+			toBrand++
+			continue
+		}
+		if domain.Aligned(l.Domain, e.Sender.Org) {
+			// The sender's own domain: its ownership is judged on its own.
+			if cl.sender == ownership.Belongs {
+				toBrand++
+			}
+			continue
+		}
+		if e.Brands.OwnerOf(l.Domain) != nil {
+			continue // another brand's site (a social-media icon), not a landing page
+		}
+		other++
+		if first == "" {
+			first = l.Domain
+		}
+	}
+	if other == 0 || toBrand > 0 && !e.Content.AsksCredentials() {
+		return nil, false
+	}
+	return []any{brandName(b), other, dom(first)}, true
+}
+
+// linkIsBrands: the link goes to the brand (or its group), or through a
+// sending service's click tracker.
+func linkIsBrands(e *E, b *brands.Brand, d string) bool {
+	return e.Brands.Owns(b, d) || e.Brands.IsESP(d) || e.Brands.IsTracker(d)
+}
+
+func linkTextMismatch(e *E) ([]any, bool) {
+	if len(e.Links.Mismatched) == 0 {
+		return nil, false
+	}
+	l := e.Links.Mismatched[0]
 	return []any{dom(l.TextDomain), dom(l.Domain)}, true
 }
 
-func firstLink(f *Facts, ok func(report.Link) bool) (report.Link, bool) {
-	for _, l := range f.Links {
+func firstLink(e *E, ok func(report.Link) bool) (report.Link, bool) {
+	for _, l := range e.Links.All {
 		if ok(l) {
 			return l, true
 		}
@@ -132,32 +212,29 @@ func firstLink(f *Facts, ok func(report.Link) bool) (report.Link, bool) {
 	return report.Link{}, false
 }
 
-func ipLink(f *Facts) ([]any, bool) {
-	l, ok := firstLink(f, func(l report.Link) bool { return l.IPLiteral })
+func ipLink(e *E) ([]any, bool) {
+	l, ok := firstLink(e, func(l report.Link) bool { return l.IPLiteral })
 	return []any{dom(l.Domain)}, ok
 }
 
-func punycodeLink(f *Facts) ([]any, bool) {
-	l, ok := firstLink(f, func(l report.Link) bool { return l.Punycode })
+func punycodeLink(e *E) ([]any, bool) {
+	l, ok := firstLink(e, func(l report.Link) bool { return l.Punycode })
 	return []any{dom(l.Domain), short(l.Unicode, 60)}, ok
 }
 
-func shortenerLink(f *Facts) ([]any, bool) {
-	l, ok := firstLink(f, func(l report.Link) bool { return l.Shortener })
+func shortenerLink(e *E) ([]any, bool) {
+	l, ok := firstLink(e, func(l report.Link) bool { return l.Shortener })
 	return []any{dom(l.Domain)}, ok
 }
 
-// FormText marks a link that is an HTML form's action.
-const FormText = "[form]"
-
 // htmlForm: a form posting to another organization in a mail that lures
-// or names a brand. A newsletter's search box on its own site does not count.
-func htmlForm(f *Facts) ([]any, bool) {
-	if len(f.Lures) == 0 && !claimsAnyBrand(f) {
+// or claims a brand. A newsletter's search box on its own site does not count.
+func htmlForm(e *E) ([]any, bool) {
+	if _, claims := mainClaim(e); len(e.Content.Lures) == 0 && !claims {
 		return nil, false
 	}
-	l, ok := firstLink(f, func(l report.Link) bool {
-		return l.Text == FormText && (l.Domain == "" || l.Domain != f.FromOrg)
+	l, ok := firstLink(e, func(l report.Link) bool {
+		return l.Form && (l.Domain == "" || !domain.Aligned(l.Domain, e.Sender.Org))
 	})
 	target := dom(l.Domain)
 	if target == "" {
@@ -166,8 +243,8 @@ func htmlForm(f *Facts) ([]any, bool) {
 	return []any{target}, ok
 }
 
-func attachmentByRisk(f *Facts, risk string) ([]any, bool) {
-	for _, a := range f.Attachments {
+func attachmentByRisk(e *E, risk string) ([]any, bool) {
+	for _, a := range e.Attachments {
 		if a.Risk == risk {
 			reasons := strings.Join(a.RiskReasons, ", ")
 			if reasons == "" {
@@ -179,18 +256,18 @@ func attachmentByRisk(f *Facts, risk string) ([]any, bool) {
 	return nil, false
 }
 
-func attachmentHighRisk(f *Facts) ([]any, bool) { return attachmentByRisk(f, "high") }
+func attachmentHighRisk(e *E) ([]any, bool) { return attachmentByRisk(e, "high") }
 
-func attachmentRisky(f *Facts) ([]any, bool) {
-	if _, high := attachmentByRisk(f, "high"); high {
+func attachmentRisky(e *E) ([]any, bool) {
+	if _, high := attachmentByRisk(e, "high"); high {
 		return nil, false
 	}
-	return attachmentByRisk(f, "medium")
+	return attachmentByRisk(e, "medium")
 }
 
-func lure(kinds ...string) func(f *Facts) ([]any, bool) {
-	return func(f *Facts) ([]any, bool) {
-		for _, l := range f.Lures {
+func lure(kinds ...evidence.LureKind) func(e *E) ([]any, bool) {
+	return func(e *E) ([]any, bool) {
+		for _, l := range e.Content.Lures {
 			if slices.Contains(kinds, l.Kind) {
 				return []any{short(l.Phrase, 60)}, true
 			}
@@ -199,81 +276,84 @@ func lure(kinds ...string) func(f *Facts) ([]any, bool) {
 	}
 }
 
-func replyToFreemail(f *Facts) ([]any, bool) {
-	if !f.FreemailReply || !slices.Contains(f.Sender.Mismatches, identity.MismatchReplyTo) {
+func replyToFreemail(e *E) ([]any, bool) {
+	if !e.Sender.FreemailReply || !slices.Contains(e.Sender.Mismatches, identity.MismatchReplyTo) {
 		return nil, false
 	}
-	return []any{dom(f.Sender.ReplyTo), senderShown(f)}, true
+	return []any{dom(e.Sender.ReplyTo), senderShown(e)}, true
 }
 
-func replyToElsewhere(f *Facts) ([]any, bool) {
-	if f.FreemailReply || f.ListID != "" || !slices.Contains(f.Sender.Mismatches, identity.MismatchReplyTo) {
+func replyToElsewhere(e *E) ([]any, bool) {
+	if e.Sender.FreemailReply || e.Sender.ListID != "" || !slices.Contains(e.Sender.Mismatches, identity.MismatchReplyTo) {
 		return nil, false
 	}
-	return []any{dom(f.Sender.ReplyToDomain), senderShown(f)}, true
+	return []any{dom(e.Sender.ReplyToDomain), senderShown(e)}, true
 }
 
-func suspiciousTLD(f *Facts) ([]any, bool) {
-	if len(f.SuspiciousTLD) == 0 {
+func suspiciousTLD(e *E) ([]any, bool) {
+	if len(e.Content.SuspiciousTLD) == 0 {
 		return nil, false
 	}
-	return []any{dom(f.SuspiciousTLD[0])}, true
+	return []any{dom(e.Content.SuspiciousTLD[0])}, true
 }
 
-func dmarcFail(f *Facts) ([]any, bool) {
-	if !f.Auth.Trusted {
+func dmarcFail(e *E) ([]any, bool) {
+	a := e.Auth.Recorded
+	if !a.Trusted {
 		return nil, false
 	}
 	switch {
-	case f.Auth.DMARC == "fail":
-		return []any{"fail", senderShown(f)}, true
-	case f.CompAuth == "fail":
-		return []any{bilingual{"fail (Microsoft compauth)", "fail（Microsoft compauth）"}, senderShown(f)}, true
+	case a.DMARC == "fail":
+		return []any{"fail", senderShown(e)}, true
+	case e.Auth.CompAuth == "fail":
+		return []any{bilingual{"fail (Microsoft compauth)", "fail（Microsoft compauth）"}, senderShown(e)}, true
 	}
 	return nil, false
 }
 
-func authFail(f *Facts) ([]any, bool) {
-	if !f.Auth.Trusted || f.Authenticated || f.Auth.DMARC == "fail" || f.CompAuth == "fail" {
+func authFail(e *E) ([]any, bool) {
+	a := e.Auth.Recorded
+	if !a.Trusted || e.Auth.Authenticated || a.DMARC == "fail" || e.Auth.CompAuth == "fail" {
 		return nil, false
 	}
-	spfBad := f.Auth.SPF == "fail" || f.Auth.SPF == "softfail"
-	if !spfBad || f.Auth.DKIM == "pass" {
+	spfBad := a.SPF == "fail" || a.SPF == "softfail"
+	if !spfBad || a.DKIM == "pass" {
 		return nil, false
 	}
-	dkim := f.Auth.DKIM
+	dkim := a.DKIM
 	if dkim == "" {
 		dkim = "none"
 	}
-	return []any{f.Auth.SPF, dkim, senderShown(f)}, true
+	return []any{a.SPF, dkim, senderShown(e)}, true
 }
 
-func providerPhish(f *Facts) ([]any, bool) {
-	switch strings.ToUpper(f.Provider.Category) {
+func providerPhish(e *E) ([]any, bool) {
+	p := e.Provider
+	switch strings.ToUpper(p.Category) {
 	case "PHSH", "HPHSH", "HPHISH", "SPOOF", "MALW":
-		return []any{f.Provider.Source, bilingual{"phishing or spoofing (" + f.Provider.Category + ")", "フィッシングまたはなりすまし（" + f.Provider.Category + "）"}, f.Provider.SCL}, true
+		return []any{p.Source, bilingual{"phishing or spoofing (" + p.Category + ")", "フィッシングまたはなりすまし（" + p.Category + "）"}, p.SCL}, true
 	}
 	return nil, false
 }
 
 // providerSpamAt: Microsoft's spam confidence level in [lo, hi] (5 and
 // up means the mail went to the junk folder; 7 and up, high confidence).
-func providerSpamAt(lo, hi int) func(f *Facts) ([]any, bool) {
-	return func(f *Facts) ([]any, bool) {
-		if _, phish := providerPhish(f); phish || f.Provider.SCL < lo || f.Provider.SCL > hi {
+func providerSpamAt(lo, hi int) func(e *E) ([]any, bool) {
+	return func(e *E) ([]any, bool) {
+		if _, phish := providerPhish(e); phish || e.Provider.SCL < lo || e.Provider.SCL > hi {
 			return nil, false
 		}
-		return []any{f.Provider.Source, f.Provider.SCL}, true
+		return []any{e.Provider.Source, e.Provider.SCL}, true
 	}
 }
 
 // youngDomainDays: younger than this is "young".
 const youngDomainDays = 90
 
-func youngDomain(f *Facts) ([]any, bool) {
+func youngDomain(e *E) ([]any, bool) {
 	best := -1
 	name := ""
-	for _, d := range f.Domains {
+	for _, d := range e.Domains {
 		if d.AgeDays == nil || *d.AgeDays >= youngDomainDays || slices.Equal(d.Roles, []string{report.RoleMessageID}) {
 			continue
 		}
@@ -284,27 +364,22 @@ func youngDomain(f *Facts) ([]any, bool) {
 	return []any{dom(name), best}, best >= 0
 }
 
-func registrantUnrelated(f *Facts) ([]any, bool) {
-	if len(f.RegistrantForeign) == 0 {
-		return nil, false
+// registrantUnrelated: a domain of the mail other than the sender's,
+// registered to someone who is not the brand the mail claims.
+func registrantUnrelated(e *E) ([]any, bool) {
+	for _, f := range e.Ownership {
+		if f.Basis == ownership.RegistrantOther && f.Domain != e.Sender.Org {
+			return []any{dom(f.Domain), short(f.Registrant, 80), f.Brand.Name}, true
+		}
 	}
-	r := f.RegistrantForeign[0]
-	return []any{dom(r.Domain), short(r.Registrant, 80), r.Brand}, true
+	return nil, false
 }
 
-func registrantMatches(f *Facts) ([]any, bool) {
-	if len(f.RegistrantMatches) == 0 || len(f.RegistrantForeign) > 0 {
+func ownDKIMFail(e *E) ([]any, bool) {
+	if e.Own == nil {
 		return nil, false
 	}
-	r := f.RegistrantMatches[0]
-	return []any{dom(r.Domain), short(r.Registrant, 80)}, true
-}
-
-func ownDKIMFail(f *Facts) ([]any, bool) {
-	if f.Own == nil {
-		return nil, false
-	}
-	for _, d := range f.Own.DKIM {
+	for _, d := range e.Own.DKIM {
 		if d.Result == "fail" {
 			return []any{dom(d.Domain)}, true
 		}
@@ -312,53 +387,80 @@ func ownDKIMFail(f *Facts) ([]any, bool) {
 	return nil, false
 }
 
-func brandDMARCNone(f *Facts) ([]any, bool) {
-	if f.Own == nil || f.Own.DMARCPolicy != "none" {
+func brandDMARCNone(e *E) ([]any, bool) {
+	if e.Own == nil || e.Own.DMARCPolicy != "none" {
 		return nil, false
 	}
-	for _, b := range f.Brands {
-		if b.SenderIsBrand {
-			return []any{dom(f.FromOrg)}, true
+	if cl, ok := mainClaim(e); ok && cl.sender == ownership.Belongs {
+		return []any{dom(e.Sender.Org)}, true
+	}
+	return nil, false
+}
+
+// senderBrand is the brand the authenticated sender's domain belongs to:
+// the claimed brand when ownership proves it, else the brand table's owner
+// of the domain (rakuten.co.jp is Rakuten's even when the mail says
+// SMARTalk).
+func senderBrand(e *E) (*brands.Brand, ownership.Basis) {
+	if cl, ok := mainClaim(e); ok && cl.sender == ownership.Belongs {
+		return cl.c.Brand, cl.basis
+	}
+	if e.Sender.Freemail || e.Sender.Hosted {
+		return nil, 0
+	}
+	if b := e.Brands.OwnerOf(e.Sender.Org); b != nil {
+		return b, ownership.BrandTable
+	}
+	return nil, 0
+}
+
+// authenticBrand: authenticated as a domain that belongs to a brand.
+func authenticBrand(e *E) ([]any, bool) {
+	if !e.Auth.Authenticated {
+		return nil, false
+	}
+	b, _ := senderBrand(e)
+	if b == nil {
+		return nil, false
+	}
+	return []any{dom(e.Sender.Org), brandName(b)}, true
+}
+
+// teamLegitimate: the team decided earlier mails from this sender domain
+// were legitimate, and none phishing.
+func teamLegitimate(e *E) ([]any, bool) {
+	for _, f := range e.Ownership {
+		if f.Domain == e.Sender.Org && f.Team.Legitimate > 0 && f.Team.Phishing == 0 {
+			return []any{dom(f.Domain), f.Team.Legitimate}, true
 		}
 	}
 	return nil, false
 }
 
-// authenticBrand names the owner of the sender's domain when it is known
-// (rakuten.co.jp belongs to Rakuten, even when the mail says SMARTalk).
-func authenticBrand(f *Facts) ([]any, bool) {
-	if !f.Authenticated {
-		return nil, false
-	}
-	var found *BrandFact
-	for i, b := range f.Brands {
-		if b.SenderIsBrand && (found == nil || b.Where == "from_domain") {
-			found = &f.Brands[i]
+// teamPhishing: the team decided earlier mails with one of these domains
+// were phishing.
+func teamPhishing(e *E) ([]any, bool) {
+	for _, f := range e.Ownership {
+		if f.Team.Phishing > f.Team.Legitimate {
+			return []any{dom(f.Domain), f.Team.Phishing}, true
 		}
 	}
-	if found == nil {
+	return nil, false
+}
+
+func linksMatchSender(e *E) ([]any, bool) {
+	return []any{e.Links.Counted}, e.Links.AllToSender()
+}
+
+func authenticatedSender(e *E) ([]any, bool) {
+	if _, brand := authenticBrand(e); brand {
 		return nil, false
 	}
-	return []any{dom(f.FromOrg), brandName(*found)}, true
+	return []any{senderShown(e)}, e.Auth.Authenticated
 }
 
-func linksMatchSender(f *Facts) ([]any, bool) {
-	return []any{len(f.Links)}, f.LinksOwn && len(f.Links) > 0
-}
-
-func authenticatedSender(f *Facts) ([]any, bool) {
-	if _, brand := authenticBrand(f); brand {
-		return nil, false
-	}
-	return []any{senderShown(f)}, f.Authenticated
-}
-
-func mailingList(f *Facts) ([]any, bool) {
-	return []any{dom(short(f.ListID, 80))}, f.ListID != ""
-}
-
-func establishedDomain(f *Facts) ([]any, bool) {
-	for _, d := range f.Domains {
+func establishedDomain(e *E) ([]any, bool) {
+	for _, d := range e.Domains {
 		if d.AgeDays != nil && *d.AgeDays >= 2*365 && slices.Contains(d.Roles, report.RoleFrom) {
 			return []any{dom(d.Name), *d.AgeDays / 365}, true
 		}
@@ -366,73 +468,67 @@ func establishedDomain(f *Facts) ([]any, bool) {
 	return nil, false
 }
 
-func mixedScript(f *Facts) ([]any, bool) {
-	return []any{short(f.MixedScript, 40)}, f.MixedScript != ""
+func mixedScript(e *E) ([]any, bool) {
+	return []any{short(e.Content.MixedScript, 40)}, e.Content.MixedScript != ""
 }
 
-func claimsAnyBrand(f *Facts) bool {
-	for _, b := range f.Brands {
-		if b.Where != "body" {
-			return true
-		}
-	}
-	return false
+func filterFlagged(e *E) ([]any, bool) {
+	return []any{short(e.Provider.FilterFlag, 60)}, e.Provider.FilterFlag != ""
 }
 
-func filterFlagged(f *Facts) ([]any, bool) {
-	return []any{short(f.FilterFlag, 60)}, f.FilterFlag != ""
-}
-
-func brandOriginUnrelated(f *Facts) ([]any, bool) {
-	if f.Authenticated || !f.HasOrigin || f.OriginESP {
+// brandOriginUnrelated: From is the brand's own domain, but nothing vouches
+// for it and the server that handed the mail over is not the brand's.
+func brandOriginUnrelated(e *E) ([]any, bool) {
+	if e.Auth.Authenticated || !e.Origin.Known || e.Origin.ESP {
 		return nil, false
 	}
-	for _, b := range f.Brands {
-		if !b.SenderIsBrand || b.OriginIsBrand {
-			continue
-		}
-		host := f.OriginHost
-		if host == "" {
-			host = "no reverse DNS"
-		}
-		return []any{senderShown(f), dom(host), brandName(b)}, true
-	}
-	return nil, false
-}
-
-func randomTokenCheck(f *Facts) ([]any, bool) {
-	return []any{short(f.RandomToken, 40)}, f.RandomToken != ""
-}
-
-func freemailOrganization(f *Facts) ([]any, bool) {
-	if f.FreemailOrg == "" || f.Bounce {
+	cl, ok := mainClaim(e)
+	if !ok || cl.sender != ownership.Belongs {
 		return nil, false
 	}
-	if _, brand := brandImpersonation(f); brand {
+	if e.Brands.Owns(cl.c.Brand, e.Origin.Host) {
+		return nil, false
+	}
+	host := e.Origin.Host
+	if host == "" {
+		host = "no reverse DNS"
+	}
+	return []any{senderShown(e), dom(host), brandName(cl.c.Brand)}, true
+}
+
+func randomTokenCheck(e *E) ([]any, bool) {
+	return []any{short(e.Content.RandomToken, 40)}, e.Content.RandomToken != ""
+}
+
+func freemailOrganization(e *E) ([]any, bool) {
+	if e.Content.FreemailOrg == "" || e.Sender.Bounce {
+		return nil, false
+	}
+	if _, brand := brandImpersonation(e); brand {
 		return nil, false // the brand rule already says it
 	}
-	return []any{f.FreemailOrg, senderShown(f)}, true
+	return []any{e.Content.FreemailOrg, senderShown(e)}, true
 }
 
 // senderUnauthenticated: the provider checked and nothing vouches for From.
 // DMARC or compauth failures have their own, stronger rule.
-func senderUnauthenticated(f *Facts) ([]any, bool) {
-	if !f.Auth.Trusted || f.Authenticated || f.FromOrg == "" {
+func senderUnauthenticated(e *E) ([]any, bool) {
+	if !e.Auth.Recorded.Trusted || e.Auth.Authenticated || e.Sender.Org == "" {
 		return nil, false
 	}
-	if _, failed := dmarcFail(f); failed {
+	if _, failed := dmarcFail(e); failed {
 		return nil, false
 	}
-	return []any{senderShown(f)}, true
+	return []any{senderShown(e)}, true
 }
 
-func linksElsewhereUnauthenticated(f *Facts) ([]any, bool) {
-	if !f.Auth.Trusted || f.Authenticated || f.FromOrg == "" || len(f.Links) == 0 || f.LinksToSender > 0 {
+func linksElsewhereUnauthenticated(e *E) ([]any, bool) {
+	if !e.Auth.Recorded.Trusted || e.Auth.Authenticated || e.Sender.Org == "" || len(e.Links.All) == 0 || e.Links.ToSender > 0 {
 		return nil, false
 	}
-	return []any{len(f.Links), senderShown(f)}, true
+	return []any{len(e.Links.All), senderShown(e)}, true
 }
 
-func hashBusterCheck(f *Facts) ([]any, bool) {
-	return []any{short(f.HashBuster, 24)}, f.HashBuster != ""
+func hashBusterCheck(e *E) ([]any, bool) {
+	return []any{short(e.Content.HashBuster, 24)}, e.Content.HashBuster != ""
 }

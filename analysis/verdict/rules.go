@@ -3,6 +3,8 @@ package verdict
 import (
 	"fmt"
 
+	"github.com/checkmail/checkmail/analysis/claims"
+	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/links"
 	"github.com/checkmail/checkmail/analysis/report"
 )
@@ -15,201 +17,216 @@ const (
 
 // Rule is one reason a mail may get. Weight is positive toward phishing and
 // negative toward legitimate. EN and JA are fmt templates filled with the
-// evidence Check returns (already defanged and shortened).
+// evidence Check returns (already defanged and shortened). Attack marks
+// evidence of the attack itself (a credential form, a link whose text
+// points elsewhere, disposable infrastructure, a proven owner mismatch):
+// without one, a mail whose only brand problem is an unverified owner
+// stays at most suspicious.
 type Rule struct {
 	Code   string
 	Weight int
 	EN, JA string
-	Check  func(f *Facts) (evidence []any, ok bool)
+	Check  func(e *evidence.Evidence) (evidence []any, ok bool)
+	Attack bool
 }
 
 // Rules is every rule, in the order reasons are listed. Codes are stable.
 var Rules = []Rule{
-	// Who the mail claims to be.
+	// Who the mail claims to be, and whether the sender really is them.
 	{"brand_impersonation", 45,
 		"It presents itself as %s (%s), but the sender %s does not belong to that brand.",
-		"%[2]sで%[1]sを名乗っていますが、送信元 %[3]s はそのブランドのドメインではありません。",
-		brandImpersonation},
+		"%[2]sで%[1]sを名乗っていますが、送信元 %[3]s はそのブランドのものではありません。",
+		brandImpersonation, true},
+	{"brand_claim_unverified", 30,
+		"It presents itself as %s (%s) from %s, which is not one of the brand's known domains: look up who owns it before trusting the mail.",
+		"%[2]sで%[1]sを名乗っていますが、送信元 %[3]s はそのブランドの既知のドメインではありません。信用する前にドメインの所有者を確認してください。",
+		brandClaimUnverified, false},
 	{"lookalike_domain", 40,
 		"The %s domain %s imitates %s (%s).",
 		"%[1]sのドメイン %[2]s は%[3]sを模倣しています（%[4]s）。",
-		lookalike},
+		lookalike, true},
 	{"display_name_address", 35,
 		"The display name shows the address %s, but the mail comes from %s.",
 		"表示名に %s と書かれていますが、実際の送信元は %s です。",
-		displayNameAddress},
+		displayNameAddress, true},
 	{"brand_links_elsewhere", 25,
-		"It names %s, but %d of its links lead to other domains such as %s.",
+		"It presents itself as %s, but %d of its links lead to other domains such as %s.",
 		"%sを名乗っていますが、リンクのうち%d件は %s など別のドメインに向かっています。",
-		brandLinksElsewhere},
+		brandLinksElsewhere, true},
 	{"brand_origin_unrelated", 20,
 		"It claims to come from %s, but the server that handed it over (%s) is not %s's and nothing vouches for the sender.",
 		"%[1]s からのメールを名乗っていますが、受け渡したサーバー（%[2]s）は%[3]sのものではなく、送信元を裏付ける認証もありません。",
-		brandOriginUnrelated},
+		brandOriginUnrelated, true},
+	{"team_phishing", 40,
+		"The team decided earlier mails with %s were phishing (%d case(s)).",
+		"チームは以前 %s を含むメールをフィッシングと判断しています（%d件）。",
+		teamPhishing, true},
 	// Links and attachments.
 	{"link_text_mismatch", 30,
 		"A link shows %s but leads to %s.",
 		"リンクの表示は %s ですが、実際の行き先は %s です。",
-		linkTextMismatch},
+		linkTextMismatch, true},
 	{"ip_link", 30,
 		"A link points to a bare IP address (%s) instead of a domain.",
 		"リンクの行き先がドメインではなくIPアドレス（%s）です。",
-		ipLink},
+		ipLink, true},
 	{"punycode_link", 30,
 		"A link uses an internationalized look-alike host %s (%s).",
 		"リンク先 %s は国際化ドメイン（%s）で、見た目を偽装できます。",
-		punycodeLink},
+		punycodeLink, true},
 	{"shortener_link", 10,
 		"A link hides its destination behind the URL shortener %s.",
 		"リンクが短縮URL（%s）で行き先を隠しています。",
-		shortenerLink},
+		shortenerLink, false},
 	{"html_form", 25,
 		"The body contains a form that submits to %s: mail should not ask for data in a form.",
 		"本文に入力フォームがあり、%s に送信されます。正規のメールはフォームで情報を求めません。",
-		htmlForm},
+		htmlForm, true},
 	{"attachment_high_risk", 40,
 		"The attachment %s is dangerous: %s.",
 		"添付ファイル %s は危険です: %s。",
-		attachmentHighRisk},
+		attachmentHighRisk, true},
 	{"attachment_risky", 15,
 		"The attachment %s needs care: %s.",
 		"添付ファイル %s には注意が必要です: %s。",
-		attachmentRisky},
+		attachmentRisky, false},
 	// Content.
 	{"credential_lure", 25,
 		"It asks for sign-in or identity details (%q).",
 		"ログイン情報や本人確認を求めています（「%s」）。",
-		lure("credential", "account")},
+		lure(evidence.LureCredential, evidence.LureAccount), false},
 	{"payment_lure", 20,
 		"It asks for payment or card details (%q).",
 		"支払いやカード情報を求めています（「%s」）。",
-		lure("payment", "invoice", "tax")},
+		lure(evidence.LurePayment, evidence.LureInvoice, evidence.LureTax), false},
 	{"urgency_lure", 10,
 		"It pushes for haste or threatens consequences (%q).",
 		"急がせたり、利用停止などで脅したりしています（「%s」）。",
-		lure("urgency")},
+		lure(evidence.LureUrgency), false},
 	{"delivery_lure", 10,
 		"It claims a parcel or delivery problem (%q).",
 		"荷物や配達の問題を装っています（「%s」）。",
-		lure("delivery")},
+		lure(evidence.LureDelivery), false},
 	{"prize_lure", 25,
 		"It promises money, a prize or an investment (%q).",
 		"賞金・投資・送金などのうまい話を持ちかけています（「%s」）。",
-		lure("prize", "crypto")},
+		lure(evidence.LurePrize, evidence.LureCrypto), false},
 	// Identities.
 	{"reply_to_freemail", 25,
 		"Replies go to the free-mail address %s, not to the sender %s.",
 		"返信先がフリーメールの %s で、送信元 %s とは異なります。",
-		replyToFreemail},
+		replyToFreemail, true},
 	{"reply_to_elsewhere", 5,
 		"Replies go to %s, a different domain from the sender %s.",
 		"返信先 %s は送信元 %s と別のドメインです。",
-		replyToElsewhere},
+		replyToElsewhere, false},
 	{"mixed_script", 30,
 		"The word %q mixes Latin with look-alike Cyrillic or Greek letters to slip past filters.",
 		"「%s」はラテン文字にキリル文字やギリシャ文字の似た文字を混ぜ、フィルターをすり抜けようとしています。",
-		mixedScript},
+		mixedScript, true},
 	{"random_token", 15,
 		"The subject carries the machine-made string %q, a trick to make each copy of a mass mailing unique.",
 		"件名に機械的な文字列「%s」があり、大量送信の各通を別物に見せかけています。",
-		randomTokenCheck},
+		randomTokenCheck, false},
 	{"hash_buster", 20,
 		"The body hides a run of random letters (%q…) so that no two copies of a mass mailing look alike.",
 		"本文にランダムな文字列（「%s…」）が埋め込まれ、大量送信の各通を別物に見せかけています。",
-		hashBusterCheck},
+		hashBusterCheck, false},
 	{"freemail_organization", 25,
 		"The display name speaks for an organization (%q), but the address is a free-mail or self-service account at %s.",
 		"表示名は組織を名乗っています（「%s」）が、アドレスは誰でも作れるフリーメールやテナント（%s）です。",
-		freemailOrganization},
+		freemailOrganization, false},
 	{"suspicious_tld", 10,
 		"It uses a domain under a top-level domain popular with abuse (%s).",
 		"悪用の多いトップレベルドメインを使っています（%s）。",
-		suspiciousTLD},
+		suspiciousTLD, false},
 	// What the recipient's provider recorded.
 	{"dmarc_fail", 25,
 		"The recipient's provider recorded DMARC %s for %s: the From address is not vouched for.",
 		"受信側サーバーが %[2]s のDMARCを %[1]s と記録しています。差出人アドレスは正当性が確認できません。",
-		dmarcFail},
+		dmarcFail, true},
 	{"auth_fail", 15,
 		"The recipient's provider recorded SPF %s and DKIM %s: neither vouches for %s.",
 		"受信側サーバーの記録では SPF %s、DKIM %s で、%s を裏付けるものがありません。",
-		authFail},
+		authFail, false},
 	{"filter_flagged", 25,
 		"A spam filter on the way flagged it as spam (%s).",
 		"経路上の迷惑メールフィルターがスパムと判定しています（%s）。",
-		filterFlagged},
+		filterFlagged, false},
 	{"sender_unauthenticated", 15,
 		"The recipient's provider could not authenticate the sender domain %s (no DMARC pass, no aligned SPF or DKIM).",
 		"受信側サーバーは送信元ドメイン %s を認証できませんでした（DMARC不合格、SPF/DKIMも不整合）。",
-		senderUnauthenticated},
+		senderUnauthenticated, true},
 	{"links_elsewhere_unauthenticated", 15,
 		"None of its %d links go to the sender's domain %s, and the sender is not authenticated.",
 		"リンク%d件はいずれも送信元ドメイン %s 以外に向かっており、送信元も認証されていません。",
-		linksElsewhereUnauthenticated},
+		linksElsewhereUnauthenticated, false},
 	{"provider_phish", 25,
 		"%s rated it as %s (SCL %d).",
 		"%sはこのメールを%sと判定しています（SCL %d）。",
-		providerPhish},
+		providerPhish, true},
 	{"provider_spam_high", 45,
 		"%s rated it as high-confidence spam (SCL %d) and filed it as junk.",
 		"%sはこのメールを確度の高い迷惑メールと判定しています（SCL %d）。",
-		providerSpamAt(7, 9)},
+		providerSpamAt(7, 9), false},
 	{"provider_spam", 35,
 		"%s rated it as spam (SCL %d) and filed it as junk.",
 		"%sはこのメールを迷惑メールと判定しています（SCL %d）。",
-		providerSpamAt(5, 6)},
+		providerSpamAt(5, 6), false},
 	// Ownership (lookups).
 	{"young_domain", 35,
 		"The domain %s was registered only %d days ago.",
 		"ドメイン %s は%d日前に登録されたばかりです。",
-		youngDomain},
+		youngDomain, true},
 	{"registrant_unrelated", 20,
 		"%s is registered to %s, not to %s.",
 		"%s の登録者は %s で、%s ではありません。",
-		registrantUnrelated},
+		registrantUnrelated, true},
 	{"own_dkim_fail", 20,
 		"Our own DKIM check of %s failed: the signed content was altered or forged.",
 		"独自のDKIM検証で %s の署名が不正でした。内容が改ざんまたは偽造されています。",
-		ownDKIMFail},
+		ownDKIMFail, true},
 	{"brand_dmarc_none", 5,
 		"%s publishes DMARC p=none, so receivers do not reject forgeries of it.",
 		"%s のDMARCポリシーは p=none で、なりすましメールが拒否されません。",
-		brandDMARCNone},
-	// Toward legitimate.
+		brandDMARCNone, false},
+	// Toward legitimate: only what a phisher cannot write.
 	{"authentic_brand", -50,
 		"It is authenticated as %s, which belongs to %s.",
 		"%s として認証されており、このドメインは%sのものです。",
-		authenticBrand},
-	{"registrant_matches", -15,
-		"%s is registered to %s, the brand the mail names.",
-		"%s の登録者は %s で、メールが名乗るブランドと一致します。",
-		registrantMatches},
-	{"links_match_sender", -10,
-		"All %d links go to the sender's own domain or the brand's.",
-		"リンク%d件はすべて送信元またはブランド自身のドメインです。",
-		linksMatchSender},
-	{"authenticated_sender", 0,
-		"The recipient's provider authenticated the sender domain %s (DMARC/aligned DKIM or SPF).",
-		"受信側サーバーが送信元ドメイン %s を認証しています（DMARCまたは整合したDKIM/SPF）。",
-		authenticatedSender},
-	{"mailing_list", -15,
-		"It came through the mailing list %s.",
-		"メーリングリスト %s 経由で届いています。",
-		mailingList},
+		authenticBrand, false},
+	{"team_legitimate", -20,
+		"The team decided earlier mails from %s were legitimate (%d case(s)).",
+		"チームは以前 %s からのメールを正規と判断しています（%d件）。",
+		teamLegitimate, false},
 	{"established_domain", -10,
 		"The sender domain %s has been registered for %d years.",
 		"送信元ドメイン %s は登録から%d年経っています。",
-		establishedDomain},
+		establishedDomain, false},
+	// Context that earns nothing either way.
+	{"links_match_sender", 0,
+		"All %d links go to the sender's own domain or the brand's.",
+		"リンク%d件はすべて送信元またはブランド自身のドメインです。",
+		linksMatchSender, false},
+	{"authenticated_sender", 0,
+		"The recipient's provider authenticated the sender domain %s (DMARC/aligned DKIM or SPF).",
+		"受信側サーバーが送信元ドメイン %s を認証しています（DMARCまたは整合したDKIM/SPF）。",
+		authenticatedSender, false},
 }
 
-// Decide applies every rule and sums the weights.
-func Decide(f *Facts) report.Verdict {
+// Decide applies every rule and sums the weights. A mail whose brand claim
+// is only unverified (no owner lookup, no attack evidence) stays at most
+// suspicious: the name alone never makes it phishing.
+func Decide(e *evidence.Evidence) report.Verdict {
 	v := report.Verdict{Reasons: []report.Reason{}}
+	unverified, attack := false, false
 	for _, r := range Rules {
-		ev, ok := r.Check(f)
+		ev, ok := r.Check(e)
 		if !ok {
 			continue
 		}
+		unverified = unverified || r.Code == "brand_claim_unverified"
+		attack = attack || (r.Attack && r.Weight > 0)
 		v.Score += r.Weight
 		v.Reasons = append(v.Reasons, report.Reason{
 			Code:   r.Code,
@@ -217,6 +234,9 @@ func Decide(f *Facts) report.Verdict {
 			TextJA: fmt.Sprintf(r.JA, japanese(ev)...),
 			Weight: r.Weight,
 		})
+	}
+	if unverified && !attack {
+		v.Score = min(v.Score, PhishingAt-1)
 	}
 	v.Score = max(0, min(100, v.Score))
 	switch {
@@ -275,29 +295,23 @@ func japanese(ev []any) []any {
 	return out
 }
 
-// where names the part of the mail a brand was found in.
-func where(w string) bilingual { return bilingual{whereEN(w), whereJA(w)} }
-
-func whereEN(w string) string {
+// where names the part of the mail a brand was claimed in.
+func where(w claims.Where) bilingual {
 	switch w {
-	case "display_name":
-		return "display name"
-	case "link_text":
-		return "link text"
+	case claims.DisplayName:
+		return bilingual{"display name", "表示名"}
+	case claims.FromAddress:
+		return bilingual{"sender address", "送信元アドレス"}
+	case claims.SubjectTag:
+		return bilingual{"subject tag", "件名のタグ"}
+	case claims.Signature:
+		return bilingual{"signature", "署名"}
+	case claims.LogoAlt:
+		return bilingual{"logo", "ロゴ"}
+	case claims.LinkText:
+		return bilingual{"link text", "リンク表示"}
+	case claims.SubjectAccount:
+		return bilingual{"subject", "件名"}
 	}
-	return w
-}
-
-func whereJA(w string) string {
-	switch w {
-	case "display_name":
-		return "表示名"
-	case "subject":
-		return "件名"
-	case "body":
-		return "本文"
-	case "link_text":
-		return "リンク表示"
-	}
-	return w
+	return bilingual{w.String(), w.String()}
 }

@@ -1,0 +1,421 @@
+package analysis
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/checkmail/checkmail/analysis/attachments"
+	"github.com/checkmail/checkmail/analysis/authres"
+	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/claims"
+	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/analysis/evidence"
+	"github.com/checkmail/checkmail/analysis/identity"
+	"github.com/checkmail/checkmail/analysis/links"
+	"github.com/checkmail/checkmail/analysis/lookup"
+	"github.com/checkmail/checkmail/analysis/message"
+	"github.com/checkmail/checkmail/analysis/received"
+	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/analysis/team"
+)
+
+// Each stage takes explicit inputs and returns one typed result. Data flows
+// one way: parse → identities, chain, auth, body → claims → domains →
+// lookups → ownership → Evidence → verdict → Report.
+
+// authStage reads what the recipient's provider recorded and whether it
+// vouches for From.
+func authStage(h message.Header, ids identity.Identities, trusted []string) (evidence.Auth, authres.Summary) {
+	sum := authres.Summarize(h, trusted)
+	rec := sum.ReportAuth()
+	if rec.Trusted {
+		rec.Aligned.SPF = rec.SPF == "pass" && domain.Aligned(rec.SPFDomain, ids.FromDomain)
+		for _, d := range rec.DKIMPassed {
+			if domain.Aligned(d, ids.FromDomain) {
+				rec.Aligned.DKIM = true
+			}
+		}
+	}
+	dmarcOK := rec.DMARC == "pass" || rec.DMARC == "bestguesspass"
+	if rec.Trusted && sum.HeaderFrom != "" && !domain.Aligned(sum.HeaderFrom, ids.FromDomain) {
+		dmarcOK = false // the recorded DMARC result is about another From
+	}
+	return evidence.Auth{
+		Recorded:      rec,
+		CompAuth:      sum.CompAuth,
+		Authenticated: rec.Trusted && ids.FromDomain != "" && (dmarcOK || rec.Aligned.SPF || rec.Aligned.DKIM),
+	}, sum
+}
+
+// senderStage describes the sender from its identities.
+func senderStage(h message.Header, ids identity.Identities, t *brands.Table) evidence.Sender {
+	s := evidence.Sender{
+		Identities:    ids,
+		Org:           domain.Org(ids.FromDomain),
+		Mismatches:    ids.Mismatches(),
+		Freemail:      t.IsFreemail(ids.FromDomain),
+		Hosted:        t.IsHosted(ids.FromDomain),
+		FreemailReply: t.IsFreemail(ids.ReplyToDomain),
+		Bounce:        isBounce(h, ids.From),
+	}
+	if lid := h.Get("List-Id"); lid != "" && (h.Get("List-Post") != "" || h.Get("List-Archive") != "" || h.Get("List-Help") != "") {
+		s.ListID = listID(lid)
+	}
+	return s
+}
+
+// body is what the body holds.
+type body struct {
+	links       []report.Link
+	truncated   int
+	attachments []report.Attachment
+	text        string // visible text, bounded
+}
+
+func bodyStage(msg *message.Message) body {
+	res := links.Extract(msg.Text, msg.HTML, links.Options{})
+	b := body{links: res.Links, truncated: res.Truncated, text: visibleText(msg, 64<<10)}
+	if b.links == nil {
+		b.links = []report.Link{}
+	}
+	b.attachments = []report.Attachment{}
+	for _, p := range msg.Attachments {
+		b.attachments = append(b.attachments, attachments.Inspect(p.Name, p.ContentType, p.Data))
+	}
+	return b
+}
+
+// contentStage reads what the text does: lures and filter tricks.
+func contentStage(a *Analyzer, subject, displayName, text string, s evidence.Sender) evidence.Content {
+	var c evidence.Content
+	if s.Bounce {
+		text = "" // the lures of a bounced original are not the bounce's
+	}
+	for _, h := range a.deps.Lures.Find(subject, text) {
+		if h.Weak {
+			continue // words honest mail uses as much ("password", "invoice")
+		}
+		c.Lures = append(c.Lures, evidence.Lure{Kind: evidence.LureKind(h.Kind), Phrase: h.Phrase})
+	}
+	c.MixedScript = firstNonEmpty(mixedScriptWord(subject), mixedScriptWord(displayName))
+	c.RandomToken = randomToken(subject)
+	c.HashBuster = hashBuster(text)
+	// A tenant of a hosting platform (x.onmicrosoft.com) is as open to
+	// anyone as a free-mail address.
+	if s.Freemail || s.Hosted {
+		c.FreemailOrg = orgDisplayName(displayName)
+	}
+	return c
+}
+
+// throwawayStage lists what makes the sender's address disposable. It reads
+// the claims: a local part that spells a brand the domain does not belong to.
+func throwawayStage(s evidence.Sender, cs []claims.Claim, t *brands.Table) []evidence.Throwaway {
+	var out []evidence.Throwaway
+	local, _, _ := strings.Cut(s.From, "@")
+	for _, c := range cs {
+		if c.Where == claims.FromAddress && c.Text == local && !t.Owns(c.Brand, s.FromDomain) {
+			out = append(out, evidence.ThrowawayBrandLocalPart)
+			break
+		}
+	}
+	if machineLabel(domain.Label(s.FromDomain)) {
+		out = append(out, evidence.ThrowawayMachineDomain)
+	}
+	if tldAbused(s.FromDomain) {
+		out = append(out, evidence.ThrowawayAbusedTLD)
+	}
+	if s.Freemail || s.Hosted {
+		out = append(out, evidence.ThrowawayFreemail)
+	}
+	return out
+}
+
+// originStage says who handed the mail over.
+func originStage(o *report.Origin, t *brands.Table) evidence.Origin {
+	if o == nil {
+		return evidence.Origin{}
+	}
+	return evidence.Origin{Known: true, Host: o.Host, ESP: t.IsESP(o.Host)}
+}
+
+// linksStage relates the links to the sender: which go to the sender's own
+// domain and which show one domain while leading to another.
+func linksStage(all []report.Link, senderOrg string, t *brands.Table) evidence.Links {
+	l := evidence.Links{All: all}
+	for _, k := range all {
+		if k.Domain == "" || t.IsESP(k.Domain) || t.IsTracker(k.Domain) {
+			continue
+		}
+		l.Counted++
+		if belongsToSender(t, k.Domain, senderOrg) {
+			l.ToSender++
+		}
+		if k.Mismatch && !t.IsESP(k.TextDomain) && !sameOwner(t, k.Domain, k.TextDomain) && !ownRedirect(t, k, senderOrg) {
+			l.Mismatched = append(l.Mismatched, k)
+		}
+	}
+	return l
+}
+
+// ownRedirect: the link leads to the sender's own domain while its text
+// shows a domain that is no brand's ("dhs.gov/real-id" through the
+// airline's own click tracker). A sender pointing at itself deceives
+// nobody about where the link goes; text showing a brand's domain still
+// counts.
+func ownRedirect(t *brands.Table, k report.Link, senderOrg string) bool {
+	return senderOrg != "" && domain.Aligned(k.Domain, senderOrg) && t.OwnerOf(k.TextDomain) == nil && len(t.Lookalikes(k.TextDomain)) == 0
+}
+
+func belongsToSender(t *brands.Table, d, senderOrg string) bool {
+	if senderOrg == "" {
+		return false
+	}
+	if domain.Aligned(d, senderOrg) {
+		return true
+	}
+	owner := t.OwnerOf(d)
+	return owner != nil && t.Owns(owner, senderOrg)
+}
+
+func sameOwner(t *brands.Table, a, b string) bool {
+	if domain.Aligned(a, b) {
+		return true
+	}
+	oa := t.OwnerOf(a)
+	return oa != nil && t.Owns(oa, b)
+}
+
+// lookalikeStage finds domains of the mail that imitate a brand, and those
+// under abused TLDs.
+func lookalikeStage(ids identity.Identities, all []report.Link, t *brands.Table) ([]evidence.Lookalike, []string) {
+	type roleDomain struct{ role, domain string }
+	cands := []roleDomain{{report.RoleFrom, ids.FromDomain}, {report.RoleReplyTo, ids.ReplyToDomain}, {report.RoleReturnPath, ids.ReturnPathDomain}}
+	for _, d := range ids.DKIMDomains {
+		cands = append(cands, roleDomain{report.RoleDKIM, d})
+	}
+	for _, l := range all {
+		if !l.IPLiteral {
+			cands = append(cands, roleDomain{report.RoleLink, l.Domain})
+		}
+	}
+	var looks []evidence.Lookalike
+	var abused []string
+	done := map[string]bool{}
+	for _, c := range cands {
+		if c.domain == "" || done[c.domain] || !domain.Valid(c.domain) {
+			continue
+		}
+		done[c.domain] = true
+		// A domain of the brand table is nobody's look-alike.
+		if l := t.Lookalikes(c.domain); len(l) > 0 && t.OwnerOf(c.domain) == nil {
+			looks = append(looks, evidence.Lookalike{Domain: c.domain, Role: c.role, Brand: l[0].Brand.Name, Kind: l[0].Kind})
+		}
+		if tldAbused(c.domain) && len(abused) < 3 {
+			abused = append(abused, c.domain)
+		}
+	}
+	return looks, abused
+}
+
+// maxDomains caps the domains listed in a report.
+const maxDomains = 20
+
+// domainsStage lists the organizational domains involved, most relevant
+// first: those that speak for the sender, then links.
+func domainsStage(ids identity.Identities, lk evidence.Links, t *brands.Table) []report.Domain {
+	out := []report.Domain{}
+	index := map[string]int{}
+	add := func(d, role string) {
+		org := domain.Org(d)
+		if org == "" || domain.IsIP(org) {
+			return
+		}
+		i, ok := index[org]
+		if !ok {
+			if len(out) >= maxDomains {
+				return
+			}
+			i = len(out)
+			index[org] = i
+			out = append(out, report.Domain{Name: org, Roles: []string{}})
+		}
+		if !slices.Contains(out[i].Roles, role) {
+			out[i].Roles = append(out[i].Roles, role)
+		}
+	}
+	add(ids.FromDomain, report.RoleFrom)
+	add(ids.ReplyToDomain, report.RoleReplyTo)
+	add(ids.ReturnPathDomain, report.RoleReturnPath)
+	for _, d := range ids.DKIMDomains {
+		add(d, report.RoleDKIM)
+	}
+	for _, l := range lk.Mismatched {
+		add(l.Domain, report.RoleLink)
+	}
+	for _, l := range lk.All {
+		if !t.IsESP(l.Domain) && !t.IsTracker(l.Domain) {
+			add(l.Domain, report.RoleLink)
+		}
+	}
+	add(ids.MessageIDDomain, report.RoleMessageID)
+	return out
+}
+
+// looked is what the network lookups and the team's history gave.
+type looked struct {
+	res      lookup.Result
+	ran      bool // lookups were configured and online
+	team     map[string]team.Record
+	teamLogs []report.Lookup
+}
+
+// lookupStage runs the network lookups and asks the team's history about
+// the sender's and the links' domains.
+func (a *Analyzer) lookupStage(ctx context.Context, raw []byte, msg *message.Message, ids identity.Identities, chain received.Chain, rec report.Auth, domains []report.Domain, offline bool) looked {
+	var lk looked
+	if a.deps.Lookups == nil || ctx.Err() != nil {
+		lk.res.Lookups = notConfigured(offline)
+	} else {
+		req := lookup.Request{
+			OriginIP:    chain.OriginIP,
+			Raw:         raw,
+			BodyMissing: !msg.HasBody,
+			FromDomain:  ids.FromDomain,
+			MailFrom:    ids.ReturnPath,
+			Recorded:    rec,
+			Offline:     offline,
+		}
+		if chain.Origin >= 0 && chain.Origin < len(chain.Hops) {
+			req.Helo = chain.Hops[chain.Origin].Helo
+		}
+		for _, d := range domains {
+			req.Domains = append(req.Domains, lookup.DomainRequest{Name: d.Name, Roles: d.Roles})
+		}
+		lk.res = a.deps.Lookups.Run(ctx, req)
+		lk.ran = !offline && ownerLookupRan(lk.res.Lookups)
+	}
+	if a.deps.Team != nil {
+		lk.team, lk.teamLogs = teamStage(ctx, a.deps.Team, domains)
+	}
+	return lk
+}
+
+// ownerLookupRan: an RDAP or WHOIS lookup was attempted (not skipped).
+func ownerLookupRan(ls []report.Lookup) bool {
+	for _, l := range ls {
+		if (l.Kind == "rdap" || l.Kind == "whois") && l.Status != report.StatusSkipped {
+			return true
+		}
+	}
+	return false
+}
+
+// teamTimeout bounds the team-history queries of one mail.
+const teamTimeout = 2 * time.Second
+
+// teamStage reads the team's earlier decisions for the sender's and the
+// links' domains. A failing store is reported, never taken as a decision.
+func teamStage(ctx context.Context, h team.History, domains []report.Domain) (map[string]team.Record, []report.Lookup) {
+	ctx, cancel := context.WithTimeout(ctx, teamTimeout)
+	defer cancel()
+	out := map[string]team.Record{}
+	var logs []report.Lookup
+	for _, d := range domains {
+		if slices.Equal(d.Roles, []string{report.RoleMessageID}) {
+			continue
+		}
+		start := time.Now()
+		r, err := safeDecisions(ctx, h, d.Name)
+		ms := time.Since(start).Milliseconds()
+		if err != nil {
+			logs = append(logs, report.Lookup{Kind: "team", Target: d.Name, Status: report.StatusError, Error: err.Error(), MS: ms})
+			continue
+		}
+		if r.Decided() {
+			out[d.Name] = r
+		}
+	}
+	if len(logs) == 0 {
+		logs = append(logs, report.Lookup{Kind: "team", Target: strconv.Itoa(len(domains)) + " domains", Status: report.StatusOK})
+	}
+	return out, logs
+}
+
+// safeDecisions calls the store and turns a panic into an error.
+func safeDecisions(ctx context.Context, h team.History, d string) (r team.Record, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &panicError{p}
+		}
+	}()
+	return h.Decisions(ctx, d)
+}
+
+type panicError struct{ v any }
+
+func (p *panicError) Error() string { return "team history failed" }
+
+// primaryClaim is the brand the mail most clearly presents itself as: the
+// strongest place, and among equals the first found.
+func primaryClaim(cs []claims.Claim) *brands.Brand {
+	best := -1
+	for i, c := range cs {
+		if best < 0 || c.Where < cs[best].Where {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return cs[best].Brand
+}
+
+// mergeDomains fills the listed domains with what lookups found.
+func mergeDomains(listed, found []report.Domain) []report.Domain {
+	out := slices.Clone(listed)
+	for _, d := range found {
+		for i := range out {
+			if out[i].Name == d.Name {
+				roles := out[i].Roles
+				out[i] = d
+				out[i].Roles = roles
+			}
+		}
+	}
+	return out
+}
+
+func notConfigured(offline bool) []report.Lookup {
+	reason := "lookups are not configured"
+	if offline {
+		reason = "offline"
+	}
+	var out []report.Lookup
+	for _, k := range []string{"geoip", "rdap", "whois", "dns"} {
+		out = append(out, report.Lookup{Kind: k, Status: report.StatusSkipped, Error: reason})
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func listID(v string) string {
+	if i := strings.IndexByte(v, '<'); i >= 0 {
+		v = v[i+1:]
+		if j := strings.IndexByte(v, '>'); j >= 0 {
+			v = v[:j]
+		}
+	}
+	return strings.TrimSpace(v)
+}
