@@ -176,7 +176,7 @@ func TestExtractHTML(t *testing.T) {
 			html: `<meta http-equiv="Refresh" content="0; URL='https://redir.example/'"><form action="https://collect.example/post.php" method="post"><input name="pw"></form><map><area href="https://area.example/" alt="area"></map>`,
 			want: []report.Link{
 				{URL: "hxxps://redir[.]example/", Domain: "redir.example", Text: "[meta refresh]", Count: 1},
-				{URL: "hxxps://collect[.]example/post.php", Domain: "collect.example", Text: "[form]", Count: 1},
+				{URL: "hxxps://collect[.]example/post.php", Domain: "collect.example", Text: "[form]", Form: true, Count: 1},
 				{URL: "hxxps://area[.]example/", Domain: "area.example", Text: "[image map] area", Count: 1},
 			},
 		},

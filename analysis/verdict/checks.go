@@ -66,8 +66,19 @@ func mainClaim(e *E) (claim, bool) {
 	return cl, true
 }
 
-// throwaway: the sender's address is disposable infrastructure.
-func throwaway(e *E) bool { return len(e.Sender.Throwaway) > 0 }
+// throwaway: the sender's address is disposable infrastructure, or its
+// domain imitates a brand.
+func throwaway(e *E) bool {
+	if len(e.Sender.Throwaway) > 0 {
+		return true
+	}
+	for _, l := range e.Lookalikes {
+		if l.Role == report.RoleFrom {
+			return true
+		}
+	}
+	return false
+}
 
 // brandImpersonation: the mail claims a brand, and its sender is proven not
 // to be the brand's, or is disposable infrastructure nobody's brand uses.
@@ -368,7 +379,9 @@ func youngDomain(e *E) ([]any, bool) {
 // registered to someone who is not the brand the mail claims.
 func registrantUnrelated(e *E) ([]any, bool) {
 	for _, f := range e.Ownership {
-		if f.Basis == ownership.RegistrantOther && f.Domain != e.Sender.Org {
+		// Return-Path and DKIM domains are often the sending service's.
+		speaks := slices.Contains(f.Roles, report.RoleLink) || slices.Contains(f.Roles, report.RoleReplyTo)
+		if f.Basis == ownership.RegistrantOther && f.Domain != e.Sender.Org && speaks {
 			return []any{dom(f.Domain), short(f.Registrant, 80), f.Brand.Name}, true
 		}
 	}
@@ -403,6 +416,9 @@ func brandDMARCNone(e *E) ([]any, bool) {
 // SMARTalk).
 func senderBrand(e *E) (*brands.Brand, ownership.Basis) {
 	if cl, ok := mainClaim(e); ok && cl.sender == ownership.Belongs {
+		if owner := e.Brands.OwnerOf(e.Sender.Org); cl.basis == ownership.BrandTable && owner != nil {
+			return owner, cl.basis // rakuten.co.jp is Rakuten's, for a mail that says SMARTalk
+		}
 		return cl.c.Brand, cl.basis
 	}
 	if e.Sender.Freemail || e.Sender.Hosted {

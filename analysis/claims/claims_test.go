@@ -1,0 +1,102 @@
+package claims
+
+import (
+	"testing"
+
+	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/report"
+)
+
+var table = brands.Default()
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       Input
+		claims   map[string]Where // brand ID → where
+		mentions []string         // brand IDs only mentioned
+	}{
+		{"display name", Input{DisplayName: "Amazon.co.jp", From: "amazon.co.jp@gjhdld.icu"},
+			map[string]Where{"amazon": DisplayName}, nil},
+		{"brand-shaped local part", Input{DisplayName: "support", From: "support-amazon.jp@sgnagw.cn"},
+			map[string]Where{"amazon": FromAddress}, nil},
+		{"brand domain in local part", Input{From: "account-update-rakuten.co.jp@ml01.01.org"},
+			map[string]Where{"rakuten": FromAddress}, nil},
+		{"subject tag after list tag", Input{Subject: "[Industrypack-devel] ＜重要＞【三井住友カード】ご利用確認のお願い"},
+			map[string]Where{"smbc-card": SubjectTag}, nil},
+		{"colon lead", Input{Subject: "SMARTalk:クレジットカード情報の更新のお願い"},
+			map[string]Where{"smartalk": SubjectTag}, nil},
+		{"news subject only mentions", Input{Subject: "CNET: Microsoft reveals media XP details", From: "newsletter@cnet.com"},
+			nil, []string{"microsoft"}},
+		{"news sentence only mentions", Input{Subject: "Slashdot reports that Amazon still wants to patent it"},
+			nil, []string{"amazon"}},
+		{"discussion lead is not a tag", Input{Subject: "Re: Google Summer of Code: results are out"},
+			nil, []string{"google"}},
+		{"account at the brand", Input{Subject: "ご利用のAmazonアカウントを一時保留いたしました"},
+			map[string]Where{"amazon": SubjectAccount}, nil},
+		{"copyright line", Input{Body: "Hello,\nyour order shipped.\n\n© 2024 PayPal, Inc. All rights reserved."},
+			map[string]Where{"paypal": Signature}, nil},
+		{"running text mentions", Input{Body: "You can also pay with PayPal or by card at checkout."},
+			nil, []string{"paypal"}},
+		{"logo alt in the header, not footer icons", Input{HTML: `<img alt="PayPal" src="x"><p>hi</p><img alt="x"><img alt="y"><img alt="Facebook">`},
+			map[string]Where{"paypal": LogoAlt}, nil},
+		{"link text showing the brand's domain", Input{Links: []report.Link{{Domain: "evil.example", TextDomain: "paypal.com"}}},
+			map[string]Where{"paypal": LinkText}, nil},
+		{"bounce body is not the bounce's", Input{Body: "© 2024 PayPal, Inc.", Bounce: true}, nil, nil},
+		{"spaced letters", Input{DisplayName: "P a y P a l"}, map[string]Where{"paypal": DisplayName}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Find(table, tt.in)
+			seen := map[string]Where{}
+			for _, c := range got.Claims {
+				seen[c.Brand.ID] = c.Where
+			}
+			for id, w := range tt.claims {
+				if seen[id] != w {
+					t.Errorf("claim %s = %v, want %v (all %+v)", id, seen[id], w, seen)
+				}
+			}
+			if len(tt.claims) == 0 && len(got.Claims) > 0 {
+				t.Errorf("unexpected claims %+v", seen)
+			}
+			var ms []string
+			for _, m := range got.Mentions {
+				ms = append(ms, m.Brand.ID)
+			}
+			for _, id := range tt.mentions {
+				found := false
+				for _, m := range ms {
+					found = found || m == id
+				}
+				if !found {
+					t.Errorf("mention %s missing in %v", id, ms)
+				}
+			}
+		})
+	}
+}
+
+func TestWhereStrings(t *testing.T) {
+	for w := DisplayName; w <= SubjectAccount; w++ {
+		if w.String() == "unknown" {
+			t.Errorf("%d has no name", w)
+		}
+	}
+	if SubjectAccount.Strong() || !DisplayName.Strong() {
+		t.Error("Strong wrong")
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	f.Add("Amazon.co.jp", "amazon.co.jp@x.icu", "【楽天市場】ご注文", "© 2024 PayPal, Inc.", `<img alt="Visa">`)
+	f.Add("", "@", "[", "\n", "<img alt='")
+	f.Fuzz(func(t *testing.T, display, from, subject, body, html string) {
+		r := Find(table, Input{DisplayName: display, From: from, Subject: subject, Body: body, HTML: html})
+		for _, c := range r.Claims {
+			if c.Brand == nil || c.Where == 0 {
+				t.Fatalf("bad claim %+v", c)
+			}
+		}
+	})
+}

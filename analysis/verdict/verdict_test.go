@@ -1,0 +1,158 @@
+package verdict
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/claims"
+	"github.com/checkmail/checkmail/analysis/evidence"
+	"github.com/checkmail/checkmail/analysis/identity"
+	"github.com/checkmail/checkmail/analysis/ownership"
+	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/analysis/team"
+)
+
+var table = brands.Default()
+
+func TestRulesTable(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Rules {
+		if r.Code == "" || seen[r.Code] || r.Check == nil || r.EN == "" || r.JA == "" {
+			t.Errorf("bad rule %+v", r.Code)
+		}
+		if r.Weight <= 0 && r.Attack {
+			t.Errorf("%s: only evidence toward phishing can be attack evidence", r.Code)
+		}
+		seen[r.Code] = true
+	}
+}
+
+func paypalClaim(where claims.Where) []claims.Claim {
+	return []claims.Claim{{Brand: table.ByID("paypal"), Where: where, Text: "PayPal"}}
+}
+
+func finding(d string, s ownership.Status, b ownership.Basis) ownership.Finding {
+	return ownership.Finding{Domain: d, Roles: []string{report.RoleFrom}, Brand: table.ByID("paypal"), Status: s, Basis: b, AgeDays: -1}
+}
+
+// Every rule's sentences take the evidence its check gives, in both
+// languages: no %!(EXTRA …) or %!s(MISSING) in any reason.
+func TestReasonsAreWellFormed(t *testing.T) {
+	age := 3
+	e := &evidence.Evidence{
+		Brands: table,
+		Sender: evidence.Sender{
+			Identities: identity.Identities{From: "a@evil.example", FromDomain: "evil.example", DisplayName: "PayPal <service@paypal.com>", ReplyTo: "x@gmail.com", ReplyToDomain: "gmail.com"},
+			Org:        "evil.example", Mismatches: []string{"reply_to", "display_name_address"}, FreemailReply: true,
+			Throwaway: []evidence.Throwaway{evidence.ThrowawayAbusedTLD},
+		},
+		Auth:     evidence.Auth{Recorded: report.Auth{Trusted: true, DMARC: "fail", SPF: "fail", DKIM: "none"}, CompAuth: "fail"},
+		Provider: evidence.Provider{Source: "Microsoft 365", SCL: 9, Category: "PHSH", FilterFlag: "X-Spam-Flag: YES"},
+		Origin:   evidence.Origin{Known: true, Host: "mta.evil.example"},
+		Claims:   paypalClaim(claims.DisplayName),
+		Ownership: []ownership.Finding{finding("evil.example", ownership.NotBelongs, ownership.Young),
+			{Domain: "evil2.example", Roles: []string{report.RoleLink}, Brand: table.ByID("paypal"), Status: ownership.NotBelongs, Basis: ownership.RegistrantOther, Registrant: "Nobody Ltd", Team: team.Record{Phishing: 2}}},
+		Lookalikes: []evidence.Lookalike{{Domain: "paypa1.com", Role: report.RoleLink, Brand: "PayPal", Kind: "edit"}},
+		Content: evidence.Content{
+			Lures: []evidence.Lure{{Kind: evidence.LureCredential, Phrase: "verify your account"}, {Kind: evidence.LurePayment, Phrase: "update your payment"},
+				{Kind: evidence.LureUrgency, Phrase: "24 hours"}, {Kind: evidence.LureDelivery, Phrase: "parcel"}, {Kind: evidence.LurePrize, Phrase: "winner"}},
+			SuspiciousTLD: []string{"evil.top"}, MixedScript: "Pаypal", RandomToken: "Zi9yvh51JBhF", HashBuster: strings.Repeat("qz", 40),
+		},
+		Links: evidence.Links{
+			All: []report.Link{{Domain: "192.0.2.1", IPLiteral: true}, {Domain: "xn--pypal-4ve.com", Punycode: true, Unicode: "pаypal.com"},
+				{Domain: "bit.ly", Shortener: true}, {Domain: "evil.example", Text: "[form]", Form: true}, {Domain: "evil2.example"}},
+			Mismatched: []report.Link{{Domain: "evil.example", TextDomain: "paypal.com"}},
+			Counted:    5,
+		},
+		Attachments: []report.Attachment{{Name: "invoice.pdf.exe", Risk: "high", RiskReasons: []string{"executable"}}},
+		Domains:     []report.Domain{{Name: "evil.example", Roles: []string{"from"}, AgeDays: &age}},
+		Own:         &report.OwnAuth{DKIM: []report.DKIMCheck{{Domain: "evil.example", Result: "fail"}}},
+	}
+	v := Decide(e)
+	if v.Level != report.Phishing || v.Score != 100 {
+		t.Errorf("verdict = %s %d", v.Level, v.Score)
+	}
+	for _, r := range v.Reasons {
+		for _, text := range []string{r.Text, r.TextJA} {
+			if strings.Contains(text, "%!") {
+				t.Errorf("%s: malformed sentence %q", r.Code, text)
+			}
+		}
+		if strings.Contains(r.Text, "evil.example") {
+			t.Errorf("%s: domain not defanged: %q", r.Code, r.Text)
+		}
+	}
+}
+
+func TestDecide(t *testing.T) {
+	base := func() *evidence.Evidence {
+		return &evidence.Evidence{Brands: table, Sender: evidence.Sender{Identities: identity.Identities{From: "a@x.example", FromDomain: "x.example"}, Org: "x.example"}}
+	}
+	creds := []evidence.Lure{{Kind: evidence.LureCredential, Phrase: "verify your account"}, {Kind: evidence.LurePayment, Phrase: "update your card"}}
+	tests := []struct {
+		name  string
+		edit  func(e *evidence.Evidence)
+		level string
+		code  string
+	}{
+		{"nothing", func(e *evidence.Evidence) {}, report.Legitimate, ""},
+		{"authentication alone never decides", func(e *evidence.Evidence) {
+			e.Auth = evidence.Auth{Recorded: report.Auth{Trusted: true, DMARC: "fail"}}
+		}, report.Suspicious, "dmarc_fail"},
+		{"a credential ask alone is worth a look", func(e *evidence.Evidence) { e.Content.Lures = creds[:1] }, report.Suspicious, "credential_lure"},
+		{"unknown owner, lures: suspicious, never phishing on the name", func(e *evidence.Evidence) {
+			e.Claims = paypalClaim(claims.DisplayName)
+			e.Content.Lures = creds
+			e.Ownership = []ownership.Finding{finding("x.example", ownership.Unknown, ownership.NoLookup)}
+		}, report.Suspicious, "brand_claim_unverified"},
+		{"unknown owner and a link showing another domain: phishing", func(e *evidence.Evidence) {
+			e.Claims = paypalClaim(claims.DisplayName)
+			e.Content.Lures = creds
+			e.Ownership = []ownership.Finding{finding("x.example", ownership.Unknown, ownership.NoLookup)}
+			e.Links.Mismatched = []report.Link{{Domain: "y.example", TextDomain: "paypal.com"}}
+		}, report.Phishing, "link_text_mismatch"},
+		{"unknown owner, disposable sender: impersonation", func(e *evidence.Evidence) {
+			e.Claims = paypalClaim(claims.DisplayName)
+			e.Content.Lures = creds[:1]
+			e.Sender.Throwaway = []evidence.Throwaway{evidence.ThrowawayBrandLocalPart}
+			e.Ownership = []ownership.Finding{finding("x.example", ownership.Unknown, ownership.NoLookup)}
+		}, report.Phishing, "brand_impersonation"},
+		{"proven not the brand's", func(e *evidence.Evidence) {
+			e.Claims = paypalClaim(claims.DisplayName)
+			e.Content.Lures = creds[:1]
+			e.Ownership = []ownership.Finding{finding("x.example", ownership.NotBelongs, ownership.RegistrantOther)}
+		}, report.Phishing, "brand_impersonation"},
+		{"proven the brand's and authenticated", func(e *evidence.Evidence) {
+			e.Claims = paypalClaim(claims.DisplayName)
+			e.Content.Lures = creds
+			e.Auth = evidence.Auth{Recorded: report.Auth{Trusted: true, DMARC: "pass"}, Authenticated: true}
+			e.Ownership = []ownership.Finding{finding("x.example", ownership.Belongs, ownership.RegistrantIsBrand)}
+		}, report.Legitimate, "authentic_brand"},
+		{"a subject about 'your account' counts only with a credential ask", func(e *evidence.Evidence) {
+			e.Claims = paypalClaim(claims.SubjectAccount)
+			e.Ownership = []ownership.Finding{finding("x.example", ownership.Unknown, ownership.NoLookup)}
+		}, report.Legitimate, ""},
+		{"headers the sender writes earn nothing", func(e *evidence.Evidence) {
+			e.Sender.ListID = "list.example"
+			e.Content.Lures = creds[:1]
+		}, report.Suspicious, "credential_lure"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := base()
+			tt.edit(e)
+			v := Decide(e)
+			var codes []string
+			for _, r := range v.Reasons {
+				codes = append(codes, r.Code)
+			}
+			if v.Level != tt.level {
+				t.Errorf("level %s (score %d, %v), want %s", v.Level, v.Score, codes, tt.level)
+			}
+			if tt.code != "" && !strings.Contains(strings.Join(codes, " "), tt.code) {
+				t.Errorf("missing %s in %v", tt.code, codes)
+			}
+		})
+	}
+}
