@@ -29,7 +29,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	content := contentStage(a, subject, ids.DisplayName, bd.text, sender)
 	found := claims.Find(t, claims.Input{
 		DisplayName: ids.DisplayName, From: ids.From, Subject: subject,
-		Body: bd.text, HTML: firstHTML(msg), Links: bd.links, Bounce: sender.Bounce,
+		Body: bd.text, HTML: firstHTML(msg), Bounce: sender.Bounce,
 	})
 	sender.Throwaway = throwawayStage(sender, found.Claims, t)
 	origin := originStage(chain.ReportOrigin(), t)

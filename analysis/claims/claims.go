@@ -11,7 +11,6 @@ import (
 
 	"github.com/checkmail/checkmail/analysis/brands"
 	"github.com/checkmail/checkmail/analysis/domain"
-	"github.com/checkmail/checkmail/analysis/report"
 )
 
 // Where is the part of the mail a claim was made in, strongest first.
@@ -29,8 +28,6 @@ const (
 	Signature
 	// LogoAlt: the alt text of an image standing for a logo.
 	LogoAlt
-	// LinkText: a link shown as the brand's domain.
-	LinkText
 	// SubjectAccount: the subject speaks of the reader's account, card or
 	// membership at the brand ("Amazonアカウント", "your PayPal account").
 	// Weaker than the others: it counts only where the mail also asks for
@@ -51,8 +48,6 @@ func (w Where) String() string {
 		return "signature"
 	case LogoAlt:
 		return "logo_alt"
-	case LinkText:
-		return "link_text"
 	case SubjectAccount:
 		return "subject_account"
 	}
@@ -101,7 +96,6 @@ type Input struct {
 	Subject     string
 	Body        string
 	HTML        string
-	Links       []report.Link
 	// Bounce: the body quotes someone else's mail; its brands are not the
 	// bounce's.
 	Bounce bool
@@ -119,7 +113,7 @@ const (
 	maxText      = 64 << 10
 	maxTagRunes  = 40
 	tailBytes    = 2000
-	maxLineRunes = 100
+	maxLineRunes = 60
 	maxAltRunes  = 48
 	maxEvidence  = 80
 )
@@ -129,22 +123,14 @@ func Find(t *brands.Table, in Input) Result {
 	f := finder{t: t, at: map[string]int{}, mentioned: map[string]bool{}}
 	f.displayName(in.DisplayName)
 	f.fromAddress(in.From)
-	subject := stripPrefixes(t, clip(in.Subject, 2000))
-	f.subject(subject)
+	subject, replied := stripPrefixes(t, clip(in.Subject, 2000))
+	f.subject(subject, replied)
 	if !in.Bounce {
 		body := clip(in.Body, maxText)
 		f.signature(body)
 		f.logos(clip(in.HTML, maxText*4))
 		for _, h := range t.FindStrict(body) {
 			f.mention(h.Brand, InBody, h.Match)
-		}
-	}
-	for _, l := range in.Links {
-		if l.TextDomain == "" {
-			continue
-		}
-		if b := t.OwnerOf(l.TextDomain); b != nil {
-			f.claim(b, LinkText, l.TextDomain)
 		}
 	}
 	// A brand claimed somewhere is not also "only mentioned".
@@ -212,7 +198,10 @@ func (f *finder) fromAddress(addr string) {
 	if !ok {
 		return
 	}
-	if b := f.t.OwnerOf(dom); b != nil && !f.t.IsFreemail(dom) && !f.t.IsHosted(dom) && !f.t.IsESP(dom) {
+	// The brand's own domain speaks for the brand when the address is a
+	// role (info@, account-update@, noreply@), not a person who works
+	// there or uses its mail service (dylany@meta.com, marc@comcast.net).
+	if b := f.t.OwnerOf(dom); b != nil && !f.t.IsFreemail(dom) && !f.t.IsHosted(dom) && !f.t.IsESP(dom) && roleAddress(local) {
 		f.claim(b, FromAddress, dom)
 	}
 	for _, l := range f.t.Lookalikes(dom) {
@@ -242,8 +231,8 @@ func (f *finder) fromAddress(addr string) {
 	}
 }
 
-func (f *finder) subject(s string) {
-	tags := subjectTags(s)
+func (f *finder) subject(s string, replied bool) {
+	tags := subjectTags(s, replied)
 	for _, tag := range tags {
 		for _, h := range f.t.Find(tag) {
 			if covers(h.Match, tag, 0.3) || utf8.RuneCountInString(tag) <= 20 {
@@ -276,8 +265,12 @@ func (f *finder) signature(body string) {
 		if line == "" || utf8.RuneCountInString(line) > maxLineRunes || !signatureLine(line) {
 			continue
 		}
+		// The brand is what the line is about ("© 2024 Amazon.com, Inc."),
+		// not a name in a quoted sentence.
 		for _, h := range f.t.Find(line) {
-			f.claim(h.Brand, Signature, line)
+			if covers(h.Match, line, 0.15) {
+				f.claim(h.Brand, Signature, line)
+			}
 		}
 	}
 }
@@ -341,16 +334,23 @@ func (f *finder) logos(html string) {
 }
 
 // stripPrefixes removes reply and forward markers, spam-filter stamps and
-// mailing-list tags that name no brand from the start of a subject.
-func stripPrefixes(t *brands.Table, s string) string {
+// mailing-list tags that name no brand from the start of a subject, and
+// says whether it was a reply or forward.
+func stripPrefixes(t *brands.Table, s string) (string, bool) {
+	replied := false
 	for i := 0; i < 10; i++ {
 		s = strings.TrimLeft(s, " \t　")
 		low := strings.ToLower(s)
 		cut := 0
-		for _, p := range []string{"re:", "fw:", "fwd:", "aw:", "wg:", "tr:", "rv:", "回复：", "回复:", "転送:", "転送：", "返信:", "返信：", "re：", "fw：", "***spam***", "*****spam*****"} {
+		for _, p := range []string{"re:", "fw:", "fwd:", "aw:", "wg:", "tr:", "rv:", "回复：", "回复:", "転送:", "転送：", "返信:", "返信：", "re：", "fw："} {
 			if strings.HasPrefix(low, p) {
-				cut = len(p)
+				cut, replied = len(p), true
 				break
+			}
+		}
+		for _, p := range []string{"***spam***", "*****spam*****"} {
+			if cut == 0 && strings.HasPrefix(low, p) {
+				cut = len(p)
 			}
 		}
 		if cut == 0 && strings.HasPrefix(s, "[") {
@@ -359,11 +359,27 @@ func stripPrefixes(t *brands.Table, s string) string {
 			}
 		}
 		if cut == 0 {
-			return s
+			return s, replied
 		}
 		s = s[cut:]
 	}
-	return s
+	return s, replied
+}
+
+// roleWords mark an address that speaks for an organization rather than
+// for a person.
+var roleWords = []string{"info", "support", "service", "account", "update", "security", "secure", "noreply", "no-reply", "donotreply",
+	"notice", "notification", "alert", "admin", "member", "order", "customer", "help", "contact", "billing", "thankyou",
+	"safety", "webmaster", "postmaster", "mail", "news", "team", "card", "bank", "verify", "confirm", "center", "auto", "system"}
+
+// roleAddress: the local part names a function, not a person.
+func roleAddress(local string) bool {
+	for _, w := range roleWords {
+		if strings.Contains(local, w) {
+			return true
+		}
+	}
+	return false
 }
 
 var tagPairs = []struct {
@@ -377,7 +393,7 @@ var tagPairs = []struct {
 // subjectTags returns the tags that present a subject's sender: bracketed
 // tags at its start (and 【…】 anywhere, the Japanese sender tag), and a
 // short "Brand:" lead.
-func subjectTags(s string) []string {
+func subjectTags(s string, replied bool) []string {
 	var tags []string
 	rest := s
 	for i := 0; i < 4; i++ {
@@ -415,10 +431,11 @@ func subjectTags(s string) []string {
 		}
 		r = r[i+j+len("】"):]
 	}
-	// "SMARTalk: …", "Amazon.co.jp 重要なお知らせ：…"
-	if i := strings.IndexAny(rest, ":："); i > 0 {
+	// "SMARTalk: …", "Amazon.co.jp 重要なお知らせ：…"; not a thread's
+	// "Re: Gmail (was: …)" nor a headline's "MS/Apple: …".
+	if i := strings.IndexAny(rest, ":："); i > 0 && !replied {
 		lead := strings.TrimSpace(rest[:i])
-		if n := utf8.RuneCountInString(lead); n > 0 && n <= 25 {
+		if n := utf8.RuneCountInString(lead); n > 0 && n <= 25 && !strings.ContainsAny(lead, "()/&,") {
 			tags = append(tags, lead)
 		}
 	}

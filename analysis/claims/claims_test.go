@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/checkmail/checkmail/analysis/brands"
-	"github.com/checkmail/checkmail/analysis/report"
 )
 
 var table = brands.Default()
@@ -40,8 +39,9 @@ func TestFind(t *testing.T) {
 			nil, []string{"paypal"}},
 		{"logo alt in the header, not footer icons", Input{HTML: `<img alt="PayPal" src="x"><p>hi</p><img alt="x"><img alt="y"><img alt="Facebook">`},
 			map[string]Where{"paypal": LogoAlt}, nil},
-		{"link text showing the brand's domain", Input{Links: []report.Link{{Domain: "evil.example", TextDomain: "paypal.com"}}},
-			map[string]Where{"paypal": LinkText}, nil},
+		{"a person at the brand's domain is not the brand", Input{DisplayName: "Dylan Yudaken", From: "dylany@meta.com"}, nil, nil},
+		{"a role address at the brand's domain is", Input{DisplayName: "info", From: "info@amazon.co.jp"}, map[string]Where{"amazon": FromAddress}, nil},
+		{"a thread about a brand is not a tag", Input{Subject: "[OT] Re: Gmail (was: Dual licensing)"}, nil, []string{"google"}},
 		{"bounce body is not the bounce's", Input{Body: "© 2024 PayPal, Inc.", Bounce: true}, nil, nil},
 		{"spaced letters", Input{DisplayName: "P a y P a l"}, map[string]Where{"paypal": DisplayName}, nil},
 	}

@@ -53,7 +53,7 @@ var Rules = []Rule{
 		"It presents itself as %s, but %d of its links lead to other domains such as %s.",
 		"%sを名乗っていますが、リンクのうち%d件は %s など別のドメインに向かっています。",
 		brandLinksElsewhere, true},
-	{"brand_origin_unrelated", 20,
+	{"brand_origin_unrelated", 30,
 		"It claims to come from %s, but the server that handed it over (%s) is not %s's and nothing vouches for the sender.",
 		"%[1]s からのメールを名乗っていますが、受け渡したサーバー（%[2]s）は%[3]sのものではなく、送信元を裏付ける認証もありません。",
 		brandOriginUnrelated, true},
@@ -308,8 +308,6 @@ func where(w claims.Where) bilingual {
 		return bilingual{"signature", "署名"}
 	case claims.LogoAlt:
 		return bilingual{"logo", "ロゴ"}
-	case claims.LinkText:
-		return bilingual{"link text", "リンク表示"}
 	case claims.SubjectAccount:
 		return bilingual{"subject", "件名"}
 	}
