@@ -85,7 +85,9 @@ func TestOwnershipDecides(t *testing.T) {
 					Created: time.Date(2011, 5, 3, 0, 0, 0, 0, time.UTC),
 				})
 			},
-			raw:     func(w *analysistest.World) []byte { return globalMail("Chase Travel", "chase-travelcenter.com", "chase-travelcenter.com") },
+			raw: func(w *analysistest.World) []byte {
+				return globalMail("Chase Travel", "chase-travelcenter.com", "chase-travelcenter.com")
+			},
 			level:   report.Legitimate,
 			want:    []string{"authentic_brand"},
 			wantNot: []string{"brand_impersonation", "lookalike_domain"},
@@ -98,7 +100,9 @@ func TestOwnershipDecides(t *testing.T) {
 					Created: analysistest.Clock.AddDate(0, 0, -3),
 				})
 			},
-			raw:   func(w *analysistest.World) []byte { return globalMail("Chase Travel", "chase-travelcentre.com", "chase-travelcentre.com") },
+			raw: func(w *analysistest.World) []byte {
+				return globalMail("Chase Travel", "chase-travelcentre.com", "chase-travelcentre.com")
+			},
 			level: report.Phishing,
 			want:  []string{"young_domain"},
 		},
