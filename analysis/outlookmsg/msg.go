@@ -198,7 +198,7 @@ func Parse(data []byte, lim Limits) (*Message, error) {
 	}
 	r, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("%w: compound file structure: %v", ErrNotMsg, err)
+		return nil, fmt.Errorf("%w: %s (%v)", ErrNotMsg, cfbProblem(err), err)
 	}
 	if len(r.File) > lim.MaxEntries {
 		return nil, &LimitError{What: "entries", Limit: lim.MaxEntries, Got: len(r.File)}
@@ -604,4 +604,18 @@ func (rd *reader) attachments(s *storage, m *Message, depth int) error {
 		m.Attachments = append(m.Attachments, a)
 	}
 	return nil
+}
+
+// cfbProblem says in plain English what is wrong with a compound file.
+func cfbProblem(err error) string {
+	var e mscfb.Error
+	if errors.As(err, &e) {
+		switch e.Typ() {
+		case mscfb.ErrTraverse:
+			return "its compound-file directory is corrupt (entries out of range or referenced twice)"
+		case mscfb.ErrRead:
+			return "it is truncated or its compound-file sector chains are broken"
+		}
+	}
+	return "its compound-file header is invalid"
 }
