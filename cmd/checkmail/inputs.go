@@ -42,7 +42,7 @@ func (it mailItem) label() string {
 type mailSource struct {
 	ctx   context.Context
 	stdin io.Reader
-	max   int                   // bytes of one mail the analyzer accepts
+	max   int                    // bytes of one mail the analyzer accepts
 	emit  func(it mailItem) bool // false: stop
 }
 
