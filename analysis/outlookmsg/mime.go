@@ -74,6 +74,8 @@ func (w *mimeWriter) message(m *Message, depth int) []byte {
 		}
 	}
 
+	// The bodies and the header come first; attachments get what is left.
+	w.budget -= min(w.budget, h.Len()+(len(m.Body)+len(m.HTML))*4/3+4096)
 	var parts [][]byte
 	alt := w.alternative(m)
 	if alt != nil {

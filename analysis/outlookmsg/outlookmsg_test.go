@@ -313,3 +313,23 @@ func TestSMIME(t *testing.T) {
 		t.Errorf("text %q\n%s", msg.Text, c.MIME)
 	}
 }
+
+// Attachments that would make the mail larger than the budget are left
+// out with a note, so the mail parser's own size limit is not crossed.
+func TestConvertBudget(t *testing.T) {
+	big := bytes.Repeat([]byte{0xAB}, 25000)
+	p := msgtest.NewProps().Unicode(0x0037, "big").Unicode(0x1000, "body").
+		Attachment(msgtest.NewProps().Unicode(0x3707, "small.txt").Binary(0x3701, []byte("small"))).
+		Attachment(msgtest.NewProps().Unicode(0x3707, "big.bin").Binary(0x3701, big))
+	c, err := outlookmsg.Convert(msgtest.Msg(p), outlookmsg.Limits{MaxBytes: 32000, MaxRead: 64000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.MIME) > 32000 || !strings.Contains(strings.Join(c.Notes, "\n"), `attachment "big.bin" (25000 bytes) left out`) {
+		t.Errorf("%d bytes, notes %q", len(c.MIME), c.Notes)
+	}
+	msg, err := message.Parse(c.MIME, message.Limits{MaxBytes: 32000})
+	if err != nil || len(msg.Attachments) != 1 || msg.Attachments[0].Name != "small.txt" {
+		t.Errorf("err %v attachments %+v", err, msg.Attachments)
+	}
+}
