@@ -85,11 +85,16 @@ func (a *Analyzer) AnalyzeBytes(ctx context.Context, raw []byte, o Options) (rep
 			rep, err = nil, fmt.Errorf("internal error while analyzing: %v", p)
 		}
 	}()
+	raw, notes, err := prepareInput(raw, a.deps.Limits)
+	if err != nil {
+		return nil, err
+	}
 	msg, err := message.Parse(raw, a.deps.Limits)
 	if err != nil {
 		// Parse fails only for the input's sake: a bound crossed
 		// (*message.LimitError) or no header at all (message.ErrNoHeaders).
 		return nil, fmt.Errorf("%w: %v", ErrInput, err)
 	}
+	msg.Notes = append(notes, msg.Notes...)
 	return a.analyze(ctx, msg, raw, o), nil
 }

@@ -96,7 +96,7 @@ type fileKind int
 
 const (
 	fileIgnore    fileKind = iota // not a mail
-	fileMail                      // .eml or message/rfc822
+	fileMail                      // .eml, message/rfc822 or an Outlook .msg
 	fileText                      // a text snippet that may hold headers
 	fileForwarded                 // mail forwarded to the channel's email address
 )
@@ -107,7 +107,8 @@ func classifyFile(f slack.File) fileKind {
 	switch {
 	case f.Mode == "email" || f.Filetype == "email":
 		return fileForwarded
-	case path.Ext(name) == ".eml" || mime == "message/rfc822" || f.Filetype == "eml":
+	case path.Ext(name) == ".eml" || mime == "message/rfc822" || f.Filetype == "eml",
+		path.Ext(name) == ".msg" || mime == "application/vnd.ms-outlook" || f.Filetype == "msg":
 		return fileMail
 	case f.Mode == "snippet" || mime == "text/plain" || f.Filetype == "text" || path.Ext(name) == ".txt":
 		return fileText

@@ -57,7 +57,9 @@ func TestClassifyFile(t *testing.T) {
 		{slack.File{Name: "h.txt", Mimetype: "text/plain"}, fileText},
 		{slack.File{Name: "cat.png", Mimetype: "image/png"}, fileIgnore},
 		{slack.File{Name: "invoice.pdf", Mimetype: "application/pdf"}, fileIgnore},
-		{slack.File{Name: "mail.msg", Mimetype: "application/vnd.ms-outlook"}, fileIgnore},
+		{slack.File{Name: "mail.msg", Mimetype: "application/vnd.ms-outlook"}, fileMail},
+		{slack.File{Name: "Mail.MSG"}, fileMail},
+		{slack.File{Name: "x", Filetype: "msg"}, fileMail},
 	}
 	for _, tt := range tests {
 		if got := classifyFile(tt.f); got != tt.want {

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/checkmail/checkmail/analysis"
 	"github.com/checkmail/checkmail/analysis/report"
@@ -56,43 +55,36 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		files = []string{"-"}
 	}
 	out := &output{w: stdout, format: *format, lang: *lang}
+	prog := newProgress(stderr)
 	code := 0
-	for _, name := range files {
-		rep, err := analyzeFile(ctx, a, name, stdin, analysis.Options{File: name, Lang: *lang, Offline: cfg.Offline})
+	failed := false
+	analyzeAll(ctx, a, files, stdin, analysis.Options{Lang: *lang, Offline: cfg.Offline}, func(it mailItem, rep *report.Report, err error) bool {
+		prog.clear()
+		defer prog.tick()
 		if err != nil {
 			c := 1
 			if errors.Is(err, analysis.ErrInput) {
 				c = 2
 			}
 			code = max(code, c)
-			fmt.Fprintf(stderr, "checkmail: %s: %v\n", name, err)
+			fmt.Fprintf(stderr, "checkmail: %s: %v\n", it.label(), err)
 			if *format == "jsonl" {
-				out.errorLine(name, err)
+				out.errorLine(it, err)
 			}
-			continue
+			return true
 		}
-		if err := out.report(rep); err != nil {
+		if err := out.report(rep, it.index); err != nil {
 			fmt.Fprintf(stderr, "checkmail: writing output: %v\n", err)
-			return 1
+			failed = true
+			return false
 		}
+		return true
+	})
+	prog.done()
+	if failed {
+		return 1
 	}
 	return code
-}
-
-func analyzeFile(ctx context.Context, a *analysis.Analyzer, name string, stdin io.Reader, o analysis.Options) (*report.Report, error) {
-	if name == "-" {
-		o.File = ""
-		return a.Analyze(ctx, stdin, o)
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", analysis.ErrInput, err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%w: is a directory", analysis.ErrInput)
-	}
-	return a.Analyze(ctx, f, o)
 }
 
 // output writes reports in one format; several text reports are separated
@@ -104,23 +96,40 @@ type output struct {
 	n      int
 }
 
-func (o *output) report(r *report.Report) error {
+// located is a report with its position in an mbox.
+type located struct {
+	*report.Report
+	Index int `json:"index,omitempty"` // 1-based message number in the mbox named by "file"
+}
+
+// report writes one report; index is the message's position in an mbox
+// (0 for a file that is one mail).
+func (o *output) report(r *report.Report, index int) error {
 	defer func() { o.n++ }()
 	switch o.format {
 	case "text":
 		if o.n > 0 {
 			fmt.Fprintln(o.w)
 		}
+		if index > 0 {
+			c := *r
+			name := r.File
+			if name == "" {
+				name = "stdin"
+			}
+			c.File = fmt.Sprintf("%s #%d", name, index)
+			r = &c
+		}
 		return textreport.Render(o.w, r, o.lang)
 	case "json":
 		enc := json.NewEncoder(o.w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
+		return enc.Encode(located{r, index})
 	case "jsonl":
 		enc := json.NewEncoder(o.w)
 		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
+		return enc.Encode(located{r, index})
 	case "slack":
 		b, err := render.Payload(r, render.Options{Lang: o.lang})
 		if err != nil {
@@ -132,10 +141,11 @@ func (o *output) report(r *report.Report) error {
 	return fmt.Errorf("unknown format %q", o.format)
 }
 
-func (o *output) errorLine(name string, err error) {
+func (o *output) errorLine(it mailItem, err error) {
 	b, _ := json.Marshal(struct {
 		File  string `json:"file"`
+		Index int    `json:"index,omitempty"`
 		Error string `json:"error"`
-	}{name, err.Error()})
+	}{it.name, it.index, err.Error()})
 	fmt.Fprintf(o.w, "%s\n", b)
 }
