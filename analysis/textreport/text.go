@@ -49,6 +49,20 @@ func Render(w io.Writer, r *report.Report, lang string) error {
 		p.f("  %+4d  %s\n        [%s]\n", rs.Weight, clean(text), rs.Code)
 	}
 
+	if claimed := claimedBrands(r); len(claimed) > 0 {
+		p.section(l.claims)
+		for _, b := range claimed {
+			p.f("  %s  (%s: %s)\n", clean(b.Brand), b.Where, links.DefangText(clean(b.Evidence)))
+		}
+		for _, o := range r.Ownership {
+			sum := o.Summary
+			if lang == "ja" && o.SummaryJA != "" {
+				sum = o.SummaryJA
+			}
+			p.f("  %s %s — %s\n", l.owners, links.DefangDomain(clean(o.Domain)), links.DefangText(clean(sum)))
+		}
+	}
+
 	p.section(l.origin)
 	if o := r.Origin; o != nil {
 		host := ""
@@ -314,4 +328,14 @@ func cut(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+func claimedBrands(r *report.Report) []report.BrandMatch {
+	var out []report.BrandMatch
+	for _, b := range r.Brands {
+		if b.Claimed {
+			out = append(out, b)
+		}
+	}
+	return out
 }
