@@ -56,10 +56,15 @@ type Labelled struct {
 }
 
 // Labels reads labels.tsv, skipping the test when the corpus is absent.
-func Labels(tb testing.TB) []Labelled {
+func Labels(tb testing.TB) []Labelled { tb.Helper(); return LabelsIn(tb, "") }
+
+// LabelsIn reads the labels.tsv of a set scored on its own (sub, e.g.
+// "jp_phishing_lists"; "" for the main one). Rel stays relative to the
+// corpus.
+func LabelsIn(tb testing.TB, sub string) []Labelled {
 	tb.Helper()
 	dir := Dir(tb)
-	f, err := os.Open(filepath.Join(dir, "labels.tsv"))
+	f, err := os.Open(filepath.Join(dir, sub, "labels.tsv"))
 	if err != nil {
 		tb.Fatalf("labels.tsv: %v", err)
 	}
@@ -71,6 +76,7 @@ func Labels(tb testing.TB) []Labelled {
 		if !ok || rel == "path" {
 			continue
 		}
+		rel = filepath.Join(sub, rel)
 		out = append(out, Labelled{Path: filepath.Join(dir, rel), Rel: rel, Label: label})
 	}
 	if err := sc.Err(); err != nil {
