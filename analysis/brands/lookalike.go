@@ -47,22 +47,12 @@ type lookalikeIndex struct {
 	lures     []string
 }
 
-// commonLabels are official labels that are ordinary words or are shared
-// by many unrelated domains: no edit-distance check, and embedded only
-// together with a lure word.
-func commonLabels() map[string]bool {
-	return set([]string{
-		"apple", "amazon", "chase", "ledger", "spectrum", "regions", "norton", "lowes",
-		"robinhood", "outlook", "office", "windows", "azure", "adobe", "saison", "sparkasse",
-		"visa", "meta", "live", "zoom", "bing", "skype", "citi", "temu", "shein", "key",
-		"postbank", "costco", "walmart", "charter", "comcast", "orico", "resona", "gmail",
-		"crypto", "ymail", "t-online", "online",
-	})
-}
-
-func buildLookalikeIndex(t *Table) lookalikeIndex {
-	common := commonLabels()
-	ix := lookalikeIndex{bySkel: make(map[string][]int), lures: lureWords()}
+// buildLookalikeIndex indexes the official labels and brand names. Common
+// labels are ordinary words or are shared by many unrelated domains: no
+// edit-distance check, and embedded only together with a lure word.
+func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex {
+	common := set(commonLabels)
+	ix := lookalikeIndex{bySkel: make(map[string][]int), lures: lures}
 	seenTok := make(map[string]bool)
 	addToken := func(s string, b int) {
 		if len(s) < 3 || seenTok[s] || !isASCII(s) {
