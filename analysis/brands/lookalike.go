@@ -2,6 +2,7 @@ package brands
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -42,8 +43,11 @@ type official struct {
 
 type lookalikeIndex struct {
 	tokens    []token
+	byPrefix  map[string][]int // first three bytes of a token → tokens
 	officials []official
 	bySkel    map[string][]int // skeleton → officials
+	byLabel   map[string][]int // label → officials
+	byLen     map[int][]int    // label length → officials checked for typing edits
 	lures     []string
 }
 
@@ -52,13 +56,17 @@ type lookalikeIndex struct {
 // edit-distance check, and embedded only together with a lure word.
 func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex {
 	common := set(commonLabels)
-	ix := lookalikeIndex{bySkel: make(map[string][]int), lures: lures}
+	ix := lookalikeIndex{
+		bySkel: make(map[string][]int), byLabel: make(map[string][]int), byLen: make(map[int][]int),
+		byPrefix: make(map[string][]int), lures: lures,
+	}
 	seenTok := make(map[string]bool)
 	addToken := func(s string, b int) {
 		if len(s) < 3 || seenTok[s] || !isASCII(s) {
 			return
 		}
 		seenTok[s] = true
+		ix.byPrefix[s[:3]] = append(ix.byPrefix[s[:3]], len(ix.tokens))
 		ix.tokens = append(ix.tokens, token{text: s, brand: b, common: common[s] || len(s) < 4})
 	}
 	for i, b := range t.brands {
@@ -71,7 +79,12 @@ func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex 
 			addToken(label, i)
 			if len(label) >= 4 {
 				o := official{label: label, domain: d, skel: skeleton(label), brand: i, common: common[label]}
-				ix.bySkel[o.skel] = append(ix.bySkel[o.skel], len(ix.officials))
+				n := len(ix.officials)
+				ix.bySkel[o.skel] = append(ix.bySkel[o.skel], n)
+				ix.byLabel[label] = append(ix.byLabel[label], n)
+				if !o.common && len(label) >= 5 {
+					ix.byLen[len(label)] = append(ix.byLen[len(label)], n)
+				}
 				ix.officials = append(ix.officials, o)
 			}
 		}
@@ -165,10 +178,10 @@ func (t *Table) Lookalikes(domain string) []Look {
 	}
 	ix := &t.look
 	reg := labels[len(labels)-1]
-	lure := t.lureWord(labels)
+	lures := t.lureWords(labels)
 	if !reg.idn && len(labels) == 1 {
-		for _, o := range ix.officials {
-			if o.label == reg.text && t.brands[o.brand].AnyTLD {
+		for _, oi := range ix.byLabel[reg.text] {
+			if t.brands[ix.officials[oi].brand].AnyTLD {
 				return nil // google.de: the brand's own name under another TLD
 			}
 		}
@@ -176,44 +189,35 @@ func (t *Table) Lookalikes(domain string) []Look {
 
 	// Registrable label: confusable skeleton or typing edits of an official label.
 	if len(reg.text) >= 4 {
-		for _, oi := range ix.bySkel[skeleton(reg.text)] {
-			o := ix.officials[oi]
-			switch {
-			case reg.idn:
-				add(o.brand, KindIDN, fmt.Sprintf("%q reads as %q", reg.text, o.domain))
-			case reg.text != o.label:
-				add(o.brand, KindConfusable, fmt.Sprintf("%q looks like %q", reg.text, o.domain))
-			}
+		ix.near(reg.text, reg.idn, true, add)
+	}
+	// The other labels, and the hyphen-separated parts of every label, the
+	// same way but only for distinctive names of five letters or more
+	// ("amaozn.cbzbw.com", "www.smbcc-card.top", "rnercari-jp.xyz").
+	for i, l := range labels {
+		if l.idn {
+			continue
 		}
-		visual := len(order) > 0 // an exact visual match makes typing edits noise
-		for _, o := range ix.officials {
-			if visual || o.common || len(o.label) < 5 || reg.text == o.label {
-				continue
-			}
-			k := 1
-			if len(o.label) >= 8 && !strings.Contains(o.label, "-") {
-				k = 2
-			}
-			if abs(len(reg.text)-len(o.label)) > k || len(reg.text) < 5 {
-				continue
-			}
-			if dist := damerau(reg.text, o.label, k); dist <= k {
-				kind := KindEdit
-				if reg.idn {
-					kind = KindIDN
+		if i < len(labels)-1 && len(l.text) >= 5 {
+			ix.near(l.text, false, false, add)
+		}
+		if strings.IndexByte(l.text, '-') > 0 {
+			for part := range strings.SplitSeq(l.text, "-") {
+				if len(part) >= 5 && part != l.text {
+					ix.near(part, false, false, add)
 				}
-				add(o.brand, kind, fmt.Sprintf("%q is %d edit(s) from %q", reg.text, dist, o.domain))
 			}
 		}
 	}
 
 	// Every chosen label: brand names inside it.
 	for _, l := range labels {
-		for _, tk := range ix.tokens {
+		for _, ti := range ix.candidates(l.text) {
+			tk := ix.tokens[ti]
 			if !containsToken(l.text, tk.text) {
 				continue
 			}
-			if tk.common && lure == "" {
+			if tk.common && lureBeside(lures, tk.text) == "" {
 				continue
 			}
 			kind := KindEmbedded
@@ -222,7 +226,7 @@ func (t *Table) Lookalikes(domain string) []Look {
 			}
 			ev := fmt.Sprintf("%q contains %q", l.text, tk.text)
 			if tk.common {
-				ev += fmt.Sprintf(" and the domain says %q", lure)
+				ev += fmt.Sprintf(" and the domain says %q", lureBeside(lures, tk.text))
 			}
 			add(tk.brand, kind, ev)
 		}
@@ -240,6 +244,85 @@ func (t *Table) Lookalikes(domain string) []Look {
 			break
 		}
 	}
+	return out
+}
+
+// near reports (through add) the official labels that text looks like
+// (same skeleton) or is one or two typing edits from. With all, common
+// labels and four-letter ones count for the look-alike skeleton too; else
+// only distinctive labels of five letters or more do.
+func (ix *lookalikeIndex) near(text string, idn, all bool, add func(b int, kind, ev string)) {
+	found := false
+	for _, oi := range ix.bySkel[skeleton(text)] {
+		o := ix.officials[oi]
+		if !all && (o.common || len(o.label) < 5) {
+			continue
+		}
+		switch {
+		case idn:
+			add(o.brand, KindIDN, fmt.Sprintf("%q reads as %q", text, o.domain))
+			found = true
+		case text != o.label:
+			add(o.brand, KindConfusable, fmt.Sprintf("%q looks like %q", text, o.domain))
+			found = true
+		}
+	}
+	if found || len(text) < 5 || ix.isName(text) {
+		return // an exact visual match or a brand's own name makes typing edits noise
+	}
+	for n := len(text) - 2; n <= len(text)+2; n++ {
+		for _, oi := range ix.byLen[n] {
+			o := ix.officials[oi]
+			if text == o.label {
+				continue
+			}
+			k := 1
+			if len(o.label) >= 8 && !strings.Contains(o.label, "-") {
+				k = 2
+			}
+			if abs(len(text)-len(o.label)) > k {
+				continue
+			}
+			if dist := damerau(text, o.label, k); dist <= k {
+				kind := KindEdit
+				if idn {
+					kind = KindIDN
+				}
+				add(o.brand, kind, fmt.Sprintf("%q is %d edit(s) from %q", text, dist, o.domain))
+			}
+		}
+	}
+}
+
+// isName reports whether text is exactly an official label or brand token
+// ("paypal" is not a typo of "paypay").
+func (ix *lookalikeIndex) isName(text string) bool {
+	if len(ix.byLabel[text]) > 0 {
+		return true
+	}
+	if len(text) < 3 {
+		return false
+	}
+	for _, ti := range ix.byPrefix[text[:3]] {
+		if ix.tokens[ti].text == text {
+			return true
+		}
+	}
+	return false
+}
+
+// candidates returns the tokens that start somewhere in l, each once, in
+// index order.
+func (ix *lookalikeIndex) candidates(l string) []int {
+	var out []int
+	for i := 0; i+3 <= len(l); i++ {
+		for _, ti := range ix.byPrefix[l[i:i+3]] {
+			if i+len(ix.tokens[ti].text) <= len(l) && !slices.Contains(out, ti) {
+				out = append(out, ti)
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 
@@ -322,12 +405,26 @@ func containsToken(l, tok string) bool {
 	return false
 }
 
-func (t *Table) lureWord(labels []label) string {
-	for _, l := range labels {
-		for _, w := range t.look.lures {
+// lureWords returns the lure words found in the labels.
+func (t *Table) lureWords(labels []label) []string {
+	var out []string
+	for _, w := range t.look.lures {
+		for _, l := range labels {
 			if strings.Contains(l.text, w) {
-				return w
+				out = append(out, w)
+				break
 			}
+		}
+	}
+	return out
+}
+
+// lureBeside returns a lure word that is not itself the brand token ("line"
+// inside "online" is no lure for LINE), or "".
+func lureBeside(lures []string, tok string) string {
+	for _, w := range lures {
+		if !strings.Contains(w, tok) {
+			return w
 		}
 	}
 	return ""
