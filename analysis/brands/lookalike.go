@@ -2,6 +2,7 @@ package brands
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -39,6 +40,7 @@ type official struct {
 	label, domain, skel string
 	brand               int
 	common              bool
+	letters             uint64 // letterSet(label)
 }
 
 type lookalikeIndex struct {
@@ -78,7 +80,7 @@ func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex 
 			}
 			addToken(label, i)
 			if len(label) >= 4 {
-				o := official{label: label, domain: d, skel: skeleton(label), brand: i, common: common[label]}
+				o := official{label: label, domain: d, skel: skeleton(label), brand: i, common: common[label], letters: letterSet(label)}
 				n := len(ix.officials)
 				ix.bySkel[o.skel] = append(ix.bySkel[o.skel], n)
 				ix.byLabel[label] = append(ix.byLabel[label], n)
@@ -270,17 +272,14 @@ func (ix *lookalikeIndex) near(text string, idn, all bool, add func(b int, kind,
 	if found || len(text) < 5 || ix.isName(text) {
 		return // an exact visual match or a brand's own name makes typing edits noise
 	}
+	// Every edit changes which letters occur by at most two (a
+	// transposition by none): a cheap filter before the distance.
+	letters := letterSet(text)
 	for n := len(text) - 2; n <= len(text)+2; n++ {
 		for _, oi := range ix.byLen[n] {
-			o := ix.officials[oi]
-			if text == o.label {
-				continue
-			}
-			k := 1
-			if len(o.label) >= 8 && !strings.Contains(o.label, "-") {
-				k = 2
-			}
-			if abs(len(text)-len(o.label)) > k {
+			o := &ix.officials[oi]
+			k := editBudget(o.label)
+			if abs(len(text)-len(o.label)) > k || bits.OnesCount64(letters^o.letters) > 2*k || text == o.label {
 				continue
 			}
 			if dist := damerau(text, o.label, k); dist <= k {
@@ -292,6 +291,24 @@ func (ix *lookalikeIndex) near(text string, idn, all bool, add func(b int, kind,
 			}
 		}
 	}
+}
+
+// editBudget is how many typing edits away from an official label a
+// look-alike may be.
+func editBudget(label string) int {
+	if len(label) >= 8 && !strings.Contains(label, "-") {
+		return 2
+	}
+	return 1
+}
+
+// letterSet is the set of bytes that occur in s, folded to 64 bits.
+func letterSet(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << (s[i] % 64)
+	}
+	return m
 }
 
 // isName reports whether text is exactly an official label or brand token
