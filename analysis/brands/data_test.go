@@ -445,7 +445,7 @@ func TestLookalikesJapan(t *testing.T) {
 		{"coincheck-login.com", "coincheck"},
 		{"jr-odekake.net.xyz.cn", "jrwest"},
 		{"aupay-info.top", "kddi"},
-		{"myau-url.com", "kddi"},
+		{"inof-auone-jp.top", "kddi"},
 		{"biglobe-secure.com", "biglobe"},
 	}
 	for _, tc := range tests {
