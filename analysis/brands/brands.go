@@ -1,9 +1,16 @@
 // Package brands is a table of commonly impersonated brands (global and
 // Japanese) with the primitives impersonation checks need: which brands a
 // text names (Find, FindStrict), which brand owns a domain (OwnerOf, Owns,
-// OwnsSender), whether a domain belongs to a sending service, mailbox
-// provider or hosting platform rather than to a brand (IsESP, IsFreemail,
-// IsHosted), and which brands a domain imitates (Lookalikes).
+// OwnsSender), whether a domain belongs to a sending service, click
+// tracker, mailbox provider or hosting platform rather than to a brand
+// (IsESP, IsTracker, IsFreemail, IsHosted), which brands a domain imitates
+// (Lookalikes), and who is behind a brand: its legal entities (EntityOf,
+// IsEntity, NormalizeEntity), the services it sends through
+// (SendsThrough) and whether a registrar is a brand-protection one
+// (ProtectionRegistrar).
+//
+// The knowledge itself is data: brands.yaml, embedded in the binary and
+// read once, when Default is first called.
 package brands
 
 import (

@@ -70,7 +70,7 @@ func TestDataFile(t *testing.T) {
 		}
 		for _, dom := range b.Domains {
 			for _, h := range []string{dom, "www." + dom, "mail." + dom} {
-				if l := tb.Lookalikes(h); l != nil {
+				if l := tb.Lookalikes(h); len(l) > 0 {
 					t.Errorf("official %s of %s flagged: %s %s %s", h, b.ID, l[0].Brand.ID, l[0].Kind, l[0].Evidence)
 				}
 			}
@@ -414,7 +414,7 @@ func TestFindJapanese(t *testing.T) {
 	for _, text := range []string{
 		"au revoir", "Au pair wanted", "etc.", "apples, pears, etc", "JA", "line 42: syntax error",
 		"Ana and Bob", "your iD", "ライオン", "goo goo dolls", "nicosia",
-		"interactive session", "discordant", "Re: [PATCH] mm",
+		"interactive session", "discordant", "Re: [PATCH] mm", "Sitting Bull über alles",
 	} {
 		if h := tb.Find(text); h != nil {
 			t.Errorf("Find(%q) = %q, want nothing", text, ids(h))
@@ -456,6 +456,18 @@ func TestLookalikesJapan(t *testing.T) {
 				got = append(got, l.Brand.ID+":"+l.Kind)
 			}
 			t.Errorf("Lookalikes(%q) = %v, want %s", tc.domain, got, tc.want)
+		}
+	}
+}
+
+func TestLookalikesNotGeneric(t *testing.T) {
+	tb := Default()
+	// Real domains from legitimate corpus mail that share only a generic
+	// word with a brand's label.
+	for _, d := range []string{"www.aibgroup.com", "www.aib.ie", "newsletter.online.com", "keionline.org", "optonline.net",
+		"postmaster.co.uk", "email-server.info", "hermes.sun.com", "utvinternet.ie", "f1online.de"} {
+		if l := tb.Lookalikes(d); len(l) > 0 {
+			t.Errorf("Lookalikes(%q) = %s %s %s", d, l[0].Brand.ID, l[0].Kind, l[0].Evidence)
 		}
 	}
 }

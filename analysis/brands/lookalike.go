@@ -295,11 +295,25 @@ func (ix *lookalikeIndex) near(text string, idn, all bool, add func(b int, kind,
 
 // editBudget is how many typing edits away from an official label a
 // look-alike may be.
+// Long labels get two, unless they are a short name plus a generic word
+// ("sbigroup", "mizuhobank"): "aibgroup" is not SBI.
 func editBudget(label string) int {
-	if len(label) >= 8 && !strings.Contains(label, "-") {
-		return 2
+	if len(label) < 8 || strings.Contains(label, "-") {
+		return 1
 	}
-	return 1
+	for _, w := range genericAffixes {
+		if len(label)-len(w) < 8 && (strings.HasPrefix(label, w) || strings.HasSuffix(label, w)) {
+			return 1
+		}
+	}
+	return 2
+}
+
+// genericAffixes are words brands put before or after their name in a
+// domain label.
+var genericAffixes = []string{
+	"group", "bank", "card", "holdings", "hd", "net", "online", "japan", "jp", "securities", "sec",
+	"finance", "pay", "mail", "direct", "express", "mobile", "gas", "post", "my", "the",
 }
 
 // letterSet is the set of bytes that occur in s, folded to 64 bits.
