@@ -1,9 +1,16 @@
 // Package brands is a table of commonly impersonated brands (global and
 // Japanese) with the primitives impersonation checks need: which brands a
 // text names (Find, FindStrict), which brand owns a domain (OwnerOf, Owns,
-// OwnsSender), whether a domain belongs to a sending service, mailbox
-// provider or hosting platform rather than to a brand (IsESP, IsFreemail,
-// IsHosted), and which brands a domain imitates (Lookalikes).
+// OwnsSender), whether a domain belongs to a sending service, click
+// tracker, mailbox provider or hosting platform rather than to a brand
+// (IsESP, IsTracker, IsFreemail, IsHosted), which brands a domain imitates
+// (Lookalikes), and who is behind a brand: its legal entities (EntityOf,
+// IsEntity, NormalizeEntity), the services it sends through
+// (SendsThrough) and whether a registrar is a brand-protection one
+// (ProtectionRegistrar).
+//
+// The knowledge itself is data: brands.yaml, embedded in the binary and
+// read once, when Default is first called.
 package brands
 
 import (
@@ -11,6 +18,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/checkmail/checkmail/analysis/brands/phrase"
@@ -18,26 +26,37 @@ import (
 
 // Brand is one commonly impersonated brand.
 type Brand struct {
-	ID     string // stable, e.g. "rakuten", "smbc-card", "japanpost"
-	Name   string // display name in English
-	NameJA string // Japanese display name where there is one
+	ID     string `yaml:"id"`      // stable, e.g. "rakuten", "smbc-card", "japanpost"
+	Name   string `yaml:"name"`    // display name in English
+	NameJA string `yaml:"name_ja"` // Japanese display name where there is one
 	// Names people write, in any script. Matching is case-insensitive and
 	// NFKC-style folded (ＡＭＡＺＯＮ and ﾗｸﾃﾝ match). ASCII names need a word
 	// boundary before them; names shorter than 5 letters also after them.
-	Names []string
+	Names []string `yaml:"names"`
 	// Words are names that are also ordinary words ("apple", "chase"): they
 	// match only as whole words, and in body text only when capitalised.
-	Words []string
+	Words []string `yaml:"words"`
 	// Domains are official registrable domains (or subdomains of a shared
-	// one, e.g. jp-bank.japanpost.jp). Sending services are not listed.
-	Domains []string
+	// one, e.g. jp-bank.japanpost.jp), service and secondary domains
+	// included. Sending services are not listed.
+	Domains []string `yaml:"domains"`
+	// Entities are the legal entities behind the brand, in English and
+	// Japanese ("Fusion Communications Corporation",
+	// "フュージョン・コミュニケーションズ株式会社"), as a registrant
+	// organization would name them. Compared after NormalizeEntity.
+	Entities []string `yaml:"entities"`
+	// Senders are sending services and click-tracking hosts the brand is
+	// known to send through (SMARTalk: mpse.jp). They do not make a domain
+	// the brand's: anyone can send through the same service.
+	Senders []string `yaml:"senders"`
 	// Parent is the ID of the group the brand belongs to (SMARTalk belongs
-	// to rakuten); brands of one group accept each other's domains.
-	Parent string
+	// to rakuten); brands of one group accept each other's domains and
+	// legal entities.
+	Parent string `yaml:"parent"`
 	// AnyTLD: the brand registers its name under many country TLDs, so
 	// name.<other TLD> (google.de) is not reported as a lookalike. It does
 	// not make such a domain owned.
-	AnyTLD bool
+	AnyTLD bool `yaml:"any_tld"`
 }
 
 // Hit is a brand named in a text.
@@ -57,8 +76,13 @@ type Table struct {
 
 	domains  map[string]int // official domain → brand
 	esp      map[string]bool
+	trackers map[string]bool
 	freemail map[string]bool
 	hosted   map[string]bool
+
+	entities   map[string][]int // NormalizeEntity(entity) → brands
+	senders    map[string][]int // sender domain → brands
+	registrars []string         // normalized brand-protection registrar names
 
 	find, strict         *phrase.Matcher
 	findOwner, strictOwn []int // pattern → brand
@@ -66,30 +90,60 @@ type Table struct {
 	look lookalikeIndex
 }
 
-// Default returns a table built from the built-in data. Building takes a
-// few milliseconds: build it once and share it.
-func Default() *Table {
-	t, err := New(builtin())
+// Default returns the table built from the built-in data (brands.yaml).
+// It is built once, on the first call, and shared: the table is immutable.
+func Default() *Table { return defaultTable() }
+
+var defaultTable = sync.OnceValue(func() *Table {
+	t, err := NewFromData(builtinData())
 	if err != nil {
 		panic("brands: built-in table is invalid: " + err.Error())
 	}
 	return t
-}
+})
 
 // New builds a table from brands (which it copies) and the built-in lists
-// of sending services, mailbox providers and hosting platforms.
+// of sending services, trackers, mailbox providers, hosting platforms,
+// brand-protection registrars and lure words.
 func New(brands []Brand) (*Table, error) {
+	d := *builtinData()
+	d.Brands = brands
+	return NewFromData(&d)
+}
+
+// NewFromData builds a table from a parsed data file (see ParseData).
+func NewFromData(d *Data) (*Table, error) {
+	brands := d.Brands
 	t := &Table{
 		byID:     make(map[string]int, len(brands)),
 		domains:  make(map[string]int),
-		esp:      set(esps()),
-		freemail: set(freemail()),
-		hosted:   set(hosted()),
+		esp:      set(d.ESPs),
+		trackers: set(d.Trackers),
+		freemail: set(d.Freemail),
+		hosted:   set(d.Hosted),
+		entities: make(map[string][]int),
+		senders:  make(map[string][]int),
+	}
+	for list, m := range map[string]map[string]bool{"esps": t.esp, "trackers": t.trackers, "freemail": t.freemail, "hosted": t.hosted} {
+		for s := range m {
+			if normDomain(s) != s {
+				return nil, fmt.Errorf("%s: %q must be a lower-case domain without dots at the ends", list, s)
+			}
+		}
+	}
+	for _, r := range d.ProtectionRegistrars {
+		n := NormalizeEntity(r)
+		if len(n) < 4 {
+			return nil, fmt.Errorf("protection registrar %q is too short to match safely", r)
+		}
+		t.registrars = append(t.registrars, n)
 	}
 	for _, b := range brands {
 		b.Names = slices.Clone(b.Names)
 		b.Words = slices.Clone(b.Words)
 		b.Domains = slices.Clone(b.Domains)
+		b.Entities = slices.Clone(b.Entities)
+		b.Senders = slices.Clone(b.Senders)
 		t.brands = append(t.brands, b)
 	}
 	for i, b := range t.brands {
@@ -123,11 +177,28 @@ func New(brands []Brand) (*Table, error) {
 			}
 			t.domains[nd] = i
 		}
+		for _, d := range b.Senders {
+			if nd := normDomain(d); nd == "" || nd != d {
+				return nil, fmt.Errorf("brand %q: sender %q must be lower-case and without dots at the ends", b.ID, d)
+			}
+			if !slices.Contains(t.senders[d], i) {
+				t.senders[d] = append(t.senders[d], i)
+			}
+		}
+		for _, e := range b.Entities {
+			n := NormalizeEntity(e)
+			if n == "" {
+				return nil, fmt.Errorf("brand %q: entity %q normalizes to nothing", b.ID, e)
+			}
+			if !slices.Contains(t.entities[n], i) {
+				t.entities[n] = append(t.entities[n], i)
+			}
+		}
 	}
 	if err := t.buildMatchers(); err != nil {
 		return nil, err
 	}
-	t.look = buildLookalikeIndex(t)
+	t.look = buildLookalikeIndex(t, d.LureWords, d.CommonLabels)
 	return t, nil
 }
 

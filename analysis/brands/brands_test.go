@@ -41,7 +41,7 @@ func TestDefaultValid(t *testing.T) {
 			}
 		}
 	}
-	for _, d := range esps() {
+	for _, d := range builtinData().ESPs {
 		if tb.OwnerOf(d) != nil {
 			t.Errorf("ESP %q is owned by %s", d, tb.OwnerOf(d).ID)
 		}

@@ -124,3 +124,58 @@ func BenchmarkDefault(b *testing.B) {
 		Default()
 	}
 }
+
+func FuzzNormalizeEntity(f *testing.F) {
+	tb := Default()
+	for _, b := range tb.Brands() {
+		for _, e := range b.Entities {
+			f.Add(e)
+		}
+	}
+	for _, s := range []string{"", "株式会社", "㈱", "K.K.", "Inc.", "\xff\xfe", "Ａ，Ｉｎｃ．", "The The The"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := NormalizeEntity(s)
+		if len(n) > 4*MaxEntity {
+			t.Fatalf("%d bytes from %d", len(n), len(s))
+		}
+		for _, b := range tb.EntityOf(s) {
+			if !tb.IsEntity(b, s) {
+				t.Fatalf("EntityOf(%q) gives %s but IsEntity is false", s, b.ID)
+			}
+		}
+		tb.ProtectionRegistrar(s)
+	})
+}
+
+func FuzzParseData(f *testing.F) {
+	f.Add(string(builtinYAML[:min(len(builtinYAML), 4096)]))
+	f.Add("brands:\n  - id: a\n    names: [abcde]\n    domains: [a.example]\n    entities: [A Inc.]\n")
+	f.Add("brands: &a [*a]")
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 64<<10 {
+			return
+		}
+		d, err := ParseData([]byte(s))
+		if err != nil {
+			return
+		}
+		if tb, err := NewFromData(d); err == nil {
+			tb.Lookalikes("paypal-login.example.top")
+			tb.Find(s)
+		}
+	})
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for b.Loop() {
+		d, err := ParseData(builtinYAML)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := NewFromData(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package brands
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -38,37 +40,35 @@ type official struct {
 	label, domain, skel string
 	brand               int
 	common              bool
+	letters             uint64 // letterSet(label)
 }
 
 type lookalikeIndex struct {
 	tokens    []token
+	byPrefix  map[string][]int // first three bytes of a token → tokens
 	officials []official
 	bySkel    map[string][]int // skeleton → officials
+	byLabel   map[string][]int // label → officials
+	byLen     map[int][]int    // label length → officials checked for typing edits
 	lures     []string
 }
 
-// commonLabels are official labels that are ordinary words or are shared
-// by many unrelated domains: no edit-distance check, and embedded only
-// together with a lure word.
-func commonLabels() map[string]bool {
-	return set([]string{
-		"apple", "amazon", "chase", "ledger", "spectrum", "regions", "norton", "lowes",
-		"robinhood", "outlook", "office", "windows", "azure", "adobe", "saison", "sparkasse",
-		"visa", "meta", "live", "zoom", "bing", "skype", "citi", "temu", "shein", "key",
-		"postbank", "costco", "walmart", "charter", "comcast", "orico", "resona", "gmail",
-		"crypto", "ymail", "t-online", "online",
-	})
-}
-
-func buildLookalikeIndex(t *Table) lookalikeIndex {
-	common := commonLabels()
-	ix := lookalikeIndex{bySkel: make(map[string][]int), lures: lureWords()}
+// buildLookalikeIndex indexes the official labels and brand names. Common
+// labels are ordinary words or are shared by many unrelated domains: no
+// edit-distance check, and embedded only together with a lure word.
+func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex {
+	common := set(commonLabels)
+	ix := lookalikeIndex{
+		bySkel: make(map[string][]int), byLabel: make(map[string][]int), byLen: make(map[int][]int),
+		byPrefix: make(map[string][]int), lures: lures,
+	}
 	seenTok := make(map[string]bool)
 	addToken := func(s string, b int) {
 		if len(s) < 3 || seenTok[s] || !isASCII(s) {
 			return
 		}
 		seenTok[s] = true
+		ix.byPrefix[s[:3]] = append(ix.byPrefix[s[:3]], len(ix.tokens))
 		ix.tokens = append(ix.tokens, token{text: s, brand: b, common: common[s] || len(s) < 4})
 	}
 	for i, b := range t.brands {
@@ -80,8 +80,13 @@ func buildLookalikeIndex(t *Table) lookalikeIndex {
 			}
 			addToken(label, i)
 			if len(label) >= 4 {
-				o := official{label: label, domain: d, skel: skeleton(label), brand: i, common: common[label]}
-				ix.bySkel[o.skel] = append(ix.bySkel[o.skel], len(ix.officials))
+				o := official{label: label, domain: d, skel: skeleton(label), brand: i, common: common[label], letters: letterSet(label)}
+				n := len(ix.officials)
+				ix.bySkel[o.skel] = append(ix.bySkel[o.skel], n)
+				ix.byLabel[label] = append(ix.byLabel[label], n)
+				if !o.common && len(label) >= 5 {
+					ix.byLen[len(label)] = append(ix.byLen[len(label)], n)
+				}
 				ix.officials = append(ix.officials, o)
 			}
 		}
@@ -175,10 +180,10 @@ func (t *Table) Lookalikes(domain string) []Look {
 	}
 	ix := &t.look
 	reg := labels[len(labels)-1]
-	lure := t.lureWord(labels)
+	lures := t.lureWords(labels)
 	if !reg.idn && len(labels) == 1 {
-		for _, o := range ix.officials {
-			if o.label == reg.text && t.brands[o.brand].AnyTLD {
+		for _, oi := range ix.byLabel[reg.text] {
+			if t.brands[ix.officials[oi].brand].AnyTLD {
 				return nil // google.de: the brand's own name under another TLD
 			}
 		}
@@ -186,44 +191,35 @@ func (t *Table) Lookalikes(domain string) []Look {
 
 	// Registrable label: confusable skeleton or typing edits of an official label.
 	if len(reg.text) >= 4 {
-		for _, oi := range ix.bySkel[skeleton(reg.text)] {
-			o := ix.officials[oi]
-			switch {
-			case reg.idn:
-				add(o.brand, KindIDN, fmt.Sprintf("%q reads as %q", reg.text, o.domain))
-			case reg.text != o.label:
-				add(o.brand, KindConfusable, fmt.Sprintf("%q looks like %q", reg.text, o.domain))
-			}
+		ix.near(reg.text, reg.idn, true, add)
+	}
+	// The other labels, and the hyphen-separated parts of every label, the
+	// same way but only for distinctive names of five letters or more
+	// ("amaozn.cbzbw.com", "www.smbcc-card.top", "rnercari-jp.xyz").
+	for i, l := range labels {
+		if l.idn {
+			continue
 		}
-		visual := len(order) > 0 // an exact visual match makes typing edits noise
-		for _, o := range ix.officials {
-			if visual || o.common || len(o.label) < 5 || reg.text == o.label {
-				continue
-			}
-			k := 1
-			if len(o.label) >= 8 && !strings.Contains(o.label, "-") {
-				k = 2
-			}
-			if abs(len(reg.text)-len(o.label)) > k || len(reg.text) < 5 {
-				continue
-			}
-			if dist := damerau(reg.text, o.label, k); dist <= k {
-				kind := KindEdit
-				if reg.idn {
-					kind = KindIDN
+		if i < len(labels)-1 && len(l.text) >= 5 {
+			ix.near(l.text, false, false, add)
+		}
+		if strings.IndexByte(l.text, '-') > 0 {
+			for part := range strings.SplitSeq(l.text, "-") {
+				if len(part) >= 5 && part != l.text {
+					ix.near(part, false, false, add)
 				}
-				add(o.brand, kind, fmt.Sprintf("%q is %d edit(s) from %q", reg.text, dist, o.domain))
 			}
 		}
 	}
 
 	// Every chosen label: brand names inside it.
 	for _, l := range labels {
-		for _, tk := range ix.tokens {
+		for _, ti := range ix.candidates(l.text) {
+			tk := ix.tokens[ti]
 			if !containsToken(l.text, tk.text) {
 				continue
 			}
-			if tk.common && lure == "" {
+			if tk.common && lureBeside(lures, tk.text) == "" {
 				continue
 			}
 			kind := KindEmbedded
@@ -232,7 +228,7 @@ func (t *Table) Lookalikes(domain string) []Look {
 			}
 			ev := fmt.Sprintf("%q contains %q", l.text, tk.text)
 			if tk.common {
-				ev += fmt.Sprintf(" and the domain says %q", lure)
+				ev += fmt.Sprintf(" and the domain says %q", lureBeside(lures, tk.text))
 			}
 			add(tk.brand, kind, ev)
 		}
@@ -250,6 +246,114 @@ func (t *Table) Lookalikes(domain string) []Look {
 			break
 		}
 	}
+	return out
+}
+
+// near reports (through add) the official labels that text looks like
+// (same skeleton) or is one or two typing edits from. With all, common
+// labels and four-letter ones count for the look-alike skeleton too; else
+// only distinctive labels of five letters or more do.
+func (ix *lookalikeIndex) near(text string, idn, all bool, add func(b int, kind, ev string)) {
+	found := false
+	for _, oi := range ix.bySkel[skeleton(text)] {
+		o := ix.officials[oi]
+		if !all && (o.common || len(o.label) < 5) {
+			continue
+		}
+		switch {
+		case idn:
+			add(o.brand, KindIDN, fmt.Sprintf("%q reads as %q", text, o.domain))
+			found = true
+		case text != o.label:
+			add(o.brand, KindConfusable, fmt.Sprintf("%q looks like %q", text, o.domain))
+			found = true
+		}
+	}
+	if found || len(text) < 5 || ix.isName(text) {
+		return // an exact visual match or a brand's own name makes typing edits noise
+	}
+	// Every edit changes which letters occur by at most two (a
+	// transposition by none): a cheap filter before the distance.
+	letters := letterSet(text)
+	for n := len(text) - 2; n <= len(text)+2; n++ {
+		for _, oi := range ix.byLen[n] {
+			o := &ix.officials[oi]
+			k := editBudget(o.label)
+			if abs(len(text)-len(o.label)) > k || bits.OnesCount64(letters^o.letters) > 2*k || text == o.label {
+				continue
+			}
+			if dist := damerau(text, o.label, k); dist <= k {
+				kind := KindEdit
+				if idn {
+					kind = KindIDN
+				}
+				add(o.brand, kind, fmt.Sprintf("%q is %d edit(s) from %q", text, dist, o.domain))
+			}
+		}
+	}
+}
+
+// editBudget is how many typing edits away from an official label a
+// look-alike may be.
+// Long labels get two, unless they are a short name plus a generic word
+// ("sbigroup", "mizuhobank"): "aibgroup" is not SBI.
+func editBudget(label string) int {
+	if len(label) < 8 || strings.Contains(label, "-") {
+		return 1
+	}
+	for _, w := range genericAffixes {
+		if len(label)-len(w) < 8 && (strings.HasPrefix(label, w) || strings.HasSuffix(label, w)) {
+			return 1
+		}
+	}
+	return 2
+}
+
+// genericAffixes are words brands put before or after their name in a
+// domain label.
+var genericAffixes = []string{
+	"group", "bank", "card", "holdings", "hd", "net", "online", "japan", "jp", "securities", "sec",
+	"finance", "pay", "mail", "direct", "express", "mobile", "gas", "post", "my", "the",
+}
+
+// letterSet is the set of bytes that occur in s, folded to 64 bits.
+func letterSet(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << (s[i] % 64)
+	}
+	return m
+}
+
+// isName reports whether text is exactly an official label or brand token
+// ("paypal" is not a typo of "paypay").
+func (ix *lookalikeIndex) isName(text string) bool {
+	if len(ix.byLabel[text]) > 0 {
+		return true
+	}
+	if len(text) < 3 {
+		return false
+	}
+	for _, ti := range ix.byPrefix[text[:3]] {
+		if ix.tokens[ti].text == text {
+			return true
+		}
+	}
+	return false
+}
+
+// candidates returns the tokens that start somewhere in l, each once, in
+// index order.
+func (ix *lookalikeIndex) candidates(l string) []int {
+	var out []int
+	for i := 0; i+3 <= len(l); i++ {
+		for _, ti := range ix.byPrefix[l[i:i+3]] {
+			if i+len(ix.tokens[ti].text) <= len(l) && !slices.Contains(out, ti) {
+				out = append(out, ti)
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 
@@ -332,12 +436,26 @@ func containsToken(l, tok string) bool {
 	return false
 }
 
-func (t *Table) lureWord(labels []label) string {
-	for _, l := range labels {
-		for _, w := range t.look.lures {
+// lureWords returns the lure words found in the labels.
+func (t *Table) lureWords(labels []label) []string {
+	var out []string
+	for _, w := range t.look.lures {
+		for _, l := range labels {
 			if strings.Contains(l.text, w) {
-				return w
+				out = append(out, w)
+				break
 			}
+		}
+	}
+	return out
+}
+
+// lureBeside returns a lure word that is not itself the brand token ("line"
+// inside "online" is no lure for LINE), or "".
+func lureBeside(lures []string, tok string) string {
+	for _, w := range lures {
+		if !strings.Contains(w, tok) {
+			return w
 		}
 	}
 	return ""
