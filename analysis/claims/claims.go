@@ -370,7 +370,8 @@ func stripPrefixes(t *brands.Table, s string) (string, bool) {
 // for a person.
 var roleWords = []string{"info", "support", "service", "account", "update", "security", "secure", "noreply", "no-reply", "donotreply",
 	"notice", "notification", "alert", "admin", "member", "order", "customer", "help", "contact", "billing", "thankyou",
-	"safety", "webmaster", "postmaster", "mail", "news", "team", "card", "bank", "verify", "confirm", "center", "auto", "system"}
+	"safety", "webmaster", "postmaster", "mail", "news", "team", "card", "bank", "verify", "confirm", "center", "auto", "system",
+	"robot", "reply", "notify", "care", "client", "online", "access", "payment", "billing", "invoice", "receipt"}
 
 // roleAddress: the local part names a function, not a person.
 func roleAddress(local string) bool {

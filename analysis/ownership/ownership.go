@@ -66,12 +66,16 @@ const (
 	NoLookup
 	// LookupFailed: the owner lookup failed or found no owner data.
 	LookupFailed
+	// Institution: the domain is under a suffix only universities,
+	// schools or governments can register (.edu, .ac.uk, .go.jp); a
+	// company's brand does not mail from there.
+	Institution
 )
 
 // String is the report's name for b.
 func (b Basis) String() string {
 	return [...]string{"", "brand_table", "registrant", "protection_registrar", "team_legitimate", "team_phishing",
-		"freemail", "registrant_other", "young", "no_lookup", "lookup_failed"}[b]
+		"freemail", "registrant_other", "young", "no_lookup", "lookup_failed", "institution"}[b]
 }
 
 // YoungDays: a domain younger than this cannot be an established brand's.
@@ -151,6 +155,8 @@ func resolve(t Table, in Input, d report.Domain) Finding {
 		f.Status, f.Basis = Belongs, BrandTable
 	case t.IsFreemail(d.Name) || t.IsHosted(d.Name):
 		f.Status, f.Basis = NotBelongs, Freemail
+	case institutional(d.Name) && !slices.ContainsFunc(b.Domains, institutional):
+		f.Status, f.Basis = NotBelongs, Institution
 	case known && t.IsEntity(b, d.Registrant):
 		f.Status, f.Basis = Belongs, RegistrantIsBrand
 	case f.AgeDays >= 0 && f.AgeDays < YoungDays:
@@ -191,4 +197,24 @@ func Of(fs []Finding, org string) (Finding, bool) {
 		}
 	}
 	return Finding{}, false
+}
+
+// institutionSuffixes can be registered only by universities, schools or
+// public bodies.
+var institutionSuffixes = []string{"edu", "gov", "mil", "int"}
+
+// institutionLabels are second-level labels with the same restriction
+// under a country code (ac.uk, edu.au, go.jp, gov.br, ac.jp, ed.jp, lg.jp).
+var institutionLabels = []string{"ac", "edu", "gov", "go", "gob", "gouv", "govt", "mil", "ed", "lg", "sch", "k12"}
+
+func institutional(d string) bool {
+	labels := strings.Split(strings.ToLower(d), ".")
+	n := len(labels)
+	if n < 2 {
+		return false
+	}
+	if slices.Contains(institutionSuffixes, labels[n-1]) {
+		return true
+	}
+	return n >= 3 && len(labels[n-1]) == 2 && slices.Contains(institutionLabels, labels[n-2])
 }

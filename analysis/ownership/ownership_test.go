@@ -42,6 +42,9 @@ func TestResolve(t *testing.T) {
 		{"team legitimate", report.Domain{Name: "chase-v.com"}, false, team.Record{Legitimate: 2}, Belongs, TeamLegitimate},
 		{"team phishing", report.Domain{Name: "chase-v.com"}, false, team.Record{Phishing: 1}, NotBelongs, TeamPhishing},
 		{"offline", report.Domain{Name: "chase-u.com"}, false, team.Record{}, Unknown, NoLookup},
+		{"a university", report.Domain{Name: "southampton.ac.uk"}, false, team.Record{}, NotBelongs, Institution},
+		{"a government", report.Domain{Name: "example.gov"}, false, team.Record{}, NotBelongs, Institution},
+		{"not a government", report.Domain{Name: "gov.example.com"}, false, team.Record{}, Unknown, NoLookup},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

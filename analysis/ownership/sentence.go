@@ -39,6 +39,8 @@ func (f Finding) Sentence() (en, ja string) {
 	case TeamPhishing:
 		return fmt.Sprintf("does not belong to %s as far as the team knows: %d earlier case(s) with it were decided phishing", b, f.Team.Phishing),
 			fmt.Sprintf("チームの過去の判断では%sのものではありません（フィッシングと判断した事例 %d 件）", bja, f.Team.Phishing)
+	case Institution:
+		return "does not belong to " + b + ": only universities, schools or public bodies can register under it", bja + "のものではありません: 大学・学校・公的機関だけが登録できるドメインです"
 	case NoLookup:
 		return "unknown: no owner lookup (offline); look up who owns " + d, "不明: 所有者を照会していません（オフライン）。" + d + " の所有者を確認してください"
 	}
