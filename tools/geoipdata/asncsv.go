@@ -44,10 +44,10 @@ func readASNCSV(r io.Reader, fn func(ASNRange) error) error {
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return fmt.Errorf("asn csv: %w", err)
+			return fmt.Errorf("asn csv: %w", err) // a csv.ParseError names its line
 		}
+		line, _ := cr.FieldPos(0)
 		if rows >= maxCSVRows {
 			return fmt.Errorf("asn csv: %w", errRowLimit)
 		}
