@@ -37,10 +37,10 @@ func TestLookupWrittenDatabases(t *testing.T) {
 				geo geoip.Geo
 				asn geoip.ASN
 			}{
-				{"106.185.101.209", geoip.Geo{Country: "JP", CountryName: "Japan", CountryJA: "日本", City: "Osaka", CityJA: "大阪市"}, geoip.ASN{2516, "KDDI CORPORATION"}},
-				{"45.137.21.9", geoip.Geo{Country: "NL", CountryName: "Netherlands", City: "Amsterdam"}, geoip.ASN{9009, "M247 Europe SRL"}},
-				{"::ffff:45.137.21.9", geoip.Geo{Country: "NL", CountryName: "Netherlands", City: "Amsterdam"}, geoip.ASN{9009, "M247 Europe SRL"}},
-				{"2001:db8:1::25", geoip.Geo{Country: "DE", CountryName: "Germany", City: "Berlin"}, geoip.ASN{64500, "Example v6"}},
+				{"106.185.101.209", geoip.Geo{Country: "JP", CountryName: "Japan", CountryJA: "日本", City: "Osaka", CityJA: "大阪市"}, geoip.ASN{Number: 2516, Org: "KDDI CORPORATION"}},
+				{"45.137.21.9", geoip.Geo{Country: "NL", CountryName: "Netherlands", City: "Amsterdam"}, geoip.ASN{Number: 9009, Org: "M247 Europe SRL"}},
+				{"::ffff:45.137.21.9", geoip.Geo{Country: "NL", CountryName: "Netherlands", City: "Amsterdam"}, geoip.ASN{Number: 9009, Org: "M247 Europe SRL"}},
+				{"2001:db8:1::25", geoip.Geo{Country: "DE", CountryName: "Germany", City: "Berlin"}, geoip.ASN{Number: 64500, Org: "Example v6"}},
 				{"198.51.100.7", geoip.Geo{Country: "US", CountryName: "United States"}, geoip.ASN{}},
 				{"8.8.8.8", geoip.Geo{}, geoip.ASN{}}, // unknown: zero values, no error
 			}
@@ -49,6 +49,8 @@ func TestLookupWrittenDatabases(t *testing.T) {
 				if err != nil {
 					t.Errorf("%s: %v", tc.ip, err)
 				}
+				checkFileSource(t, tc.ip, g, a)
+				g.Source, a.Source = geoip.Source{}, geoip.Source{}
 				if g != tc.geo || a != tc.asn {
 					t.Errorf("%s: got %+v %+v, want %+v %+v", tc.ip, g, a, tc.geo, tc.asn)
 				}
@@ -134,14 +136,16 @@ func TestMaxMindTestDatabases(t *testing.T) {
 	}{
 		{"81.2.69.142", geoip.Geo{Country: "GB", CountryName: "United Kingdom", CountryJA: "イギリス", City: "London", CityJA: "ロンドン"}, geoip.ASN{}},
 		{"2.125.160.217", geoip.Geo{Country: "GB", CountryName: "United Kingdom", CountryJA: "イギリス", City: "Boxford"}, geoip.ASN{}},
-		{"1.128.0.1", geoip.Geo{}, geoip.ASN{1221, "Telstra Pty Ltd"}},
-		{"12.81.92.1", geoip.Geo{}, geoip.ASN{7018, "AT&T Services"}},
+		{"1.128.0.1", geoip.Geo{}, geoip.ASN{Number: 1221, Org: "Telstra Pty Ltd"}},
+		{"12.81.92.1", geoip.Geo{}, geoip.ASN{Number: 7018, Org: "AT&T Services"}},
 	}
 	for _, tc := range tests {
 		g, a, err := r.Lookup(netip.MustParseAddr(tc.ip))
 		if err != nil {
 			t.Errorf("%s: %v", tc.ip, err)
 		}
+		checkFileSource(t, tc.ip, g, a)
+		g.Source, a.Source = geoip.Source{}, geoip.Source{}
 		if g != tc.geo || a != tc.asn {
 			t.Errorf("%s: got %+v %+v, want %+v %+v", tc.ip, g, a, tc.geo, tc.asn)
 		}
@@ -173,4 +177,22 @@ func TestCorruptDatabases(t *testing.T) {
 		r.Close()
 	}
 	t.Logf("%d corrupt files, %d opened (lookups returned without panic)", len(files), opened)
+}
+
+// checkFileSource: a database file that answered is named by its type,
+// with a build date and not as embedded; one that did not answer is not
+// named.
+func checkFileSource(t *testing.T, ip string, g geoip.Geo, a geoip.ASN) {
+	t.Helper()
+	for _, c := range []struct {
+		answered bool
+		s        geoip.Source
+	}{{g.Country != "" || g.City != "", g.Source}, {a.Number != 0, a.Source}} {
+		switch {
+		case !c.answered && c.s != (geoip.Source{}):
+			t.Errorf("%s: no answer but source %+v", ip, c.s)
+		case c.answered && (c.s.Database == "" || c.s.Built.IsZero() || c.s.Embedded || c.s.Version != ""):
+			t.Errorf("%s: source %+v", ip, c.s)
+		}
+	}
 }

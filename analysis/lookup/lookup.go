@@ -50,7 +50,7 @@ const (
 type Config struct {
 	Offline       bool
 	Timeout       time.Duration     // overall deadline for one Run
-	GeoIPCity     string            // mmdb paths; "" = not configured
+	GeoIPCity     string            // mmdb paths; "" = the database embedded in the binary
 	GeoIPASN      string            //
 	RDAPBootstrap string            // base URL of the IANA bootstrap files; "" = IANA's
 	WHOISServers  map[string]string // overrides: tld or suffix → host:port
@@ -69,6 +69,9 @@ type Config struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Resolver replaces the DNS resolver built from DNS (tests).
 	Resolver dnsauth.Resolver
+	// NoEmbeddedGeoIP: a GeoIP path left empty means no database, not the
+	// one embedded in the binary (tests).
+	NoEmbeddedGeoIP bool
 }
 
 // Service runs lookups. It is safe for concurrent use and holds the caches,
@@ -119,7 +122,12 @@ func New(c Config) (*Service, error) {
 	}
 	s := &Service{cfg: c, cache: newCache(c.CacheSize), flight: newFlight(), limit: newLimiter(c.Rate, c.Burst, time.Now)}
 	s.base, s.stop = context.WithCancel(context.Background())
-	if c.GeoIPCity != "" || c.GeoIPASN != "" {
+	switch {
+	case !c.NoEmbeddedGeoIP:
+		// Opening reads none of the embedded data: that happens on the
+		// first lookup, once per process.
+		s.geo, s.geoErr = geoip.OpenDefault(c.GeoIPCity, c.GeoIPASN)
+	case c.GeoIPCity != "" || c.GeoIPASN != "":
 		s.geo, s.geoErr = geoip.Open(c.GeoIPCity, c.GeoIPASN)
 	}
 	hc := c.HTTPClient
@@ -359,7 +367,7 @@ func (s *Service) runGeo(ip netip.Addr, res *Result) []report.Lookup {
 	}
 	l := report.Lookup{Kind: KindGeoIP, Target: ip.String()}
 	switch {
-	case s.cfg.GeoIPCity == "" && s.cfg.GeoIPASN == "":
+	case s.geo == nil && s.geoErr == nil:
 		l.Status, l.Error = report.StatusSkipped, "no GeoIP database configured"
 		return []report.Lookup{l}
 	case s.geoErr != nil:
@@ -383,15 +391,27 @@ func (s *Service) runGeo(ip netip.Addr, res *Result) []report.Lookup {
 	l.Status = report.StatusOK
 	l.Error = strings.Join(missing, "; ")
 	if g.Country != "" || g.City != "" {
-		res.Geo = &report.Geo{Country: g.Country, CountryName: g.CountryName, City: g.City}
+		res.Geo = &report.Geo{Country: g.Country, CountryName: g.CountryName, City: g.City, Source: geoSource(g.Source)}
 		if g.CountryJA != "" || g.CityJA != "" {
-			res.GeoJA = &report.Geo{Country: g.Country, CountryName: g.CountryJA, City: g.CityJA}
+			res.GeoJA = &report.Geo{Country: g.Country, CountryName: g.CountryJA, City: g.CityJA, Source: geoSource(g.Source)}
 		}
 	}
 	if a.Number != 0 || a.Org != "" {
-		res.ASN = &report.ASN{Number: a.Number, Org: a.Org}
+		res.ASN = &report.ASN{Number: a.Number, Org: a.Org, Source: geoSource(a.Source)}
 	}
 	return []report.Lookup{l}
+}
+
+// geoSource is the report's name for the database that answered.
+func geoSource(s geoip.Source) *report.GeoSource {
+	if s.Database == "" {
+		return nil
+	}
+	r := &report.GeoSource{Database: s.Database, Version: s.Version, Embedded: s.Embedded}
+	if !s.Built.IsZero() {
+		r.Built = s.Built.UTC().Format("2006-01-02")
+	}
+	return r
 }
 
 // cached runs fn through the cache and the flight group. ttl decides how

@@ -68,13 +68,13 @@ func TestSMARTalk(t *testing.T) {
 	s := newService(t, w.Config)
 	res := s.Run(context.Background(), analysistest.SMARTalkRequest(raw))
 
-	if want := (report.Geo{Country: "JP", CountryName: "Japan", City: "Osaka"}); res.Geo == nil || *res.Geo != want {
+	if want := (report.Geo{Country: "JP", CountryName: "Japan", City: "Osaka", Source: &report.GeoSource{Database: "GeoLite2-City", Built: "2021-12-18"}}); res.Geo == nil || !reflect.DeepEqual(*res.Geo, want) {
 		t.Errorf("geo = %+v", res.Geo)
 	}
 	if res.GeoJA == nil || res.GeoJA.City != "大阪市" {
 		t.Errorf("geo ja = %+v", res.GeoJA)
 	}
-	if want := (report.ASN{Number: 2516, Org: "KDDI CORPORATION"}); res.ASN == nil || *res.ASN != want {
+	if want := (report.ASN{Number: 2516, Org: "KDDI CORPORATION", Source: &report.GeoSource{Database: "GeoLite2-ASN", Built: "2021-12-18"}}); res.ASN == nil || !reflect.DeepEqual(*res.ASN, want) {
 		t.Errorf("asn = %+v", res.ASN)
 	}
 	if res.Network == nil || res.Network.Name != "KDDI" || res.Network.Source != "rdap:apnic" || res.Network.Country != "JP" || res.Network.AbuseEmail == "" {
@@ -191,15 +191,16 @@ func TestGeoIPNotConfiguredOrBroken(t *testing.T) {
 	w := analysistest.Fixtures(t)
 	for _, tc := range []struct {
 		name, city, asn, status string
+		noEmbedded              bool
 	}{
-		{"not configured", "", "", report.StatusSkipped},
-		{"missing file", filepath.Join(t.TempDir(), "nope.mmdb"), "", report.StatusError},
-		{"city only", w.CityPath, "", report.StatusOK},
+		{"not configured, embedded off", "", "", report.StatusSkipped, true},
+		{"missing file", filepath.Join(t.TempDir(), "nope.mmdb"), "", report.StatusError, false},
+		{"city only, embedded off", w.CityPath, "", report.StatusOK, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := w.Config
 			c.Offline = true
-			c.GeoIPCity, c.GeoIPASN = tc.city, tc.asn
+			c.GeoIPCity, c.GeoIPASN, c.NoEmbeddedGeoIP = tc.city, tc.asn, tc.noEmbedded
 			s := newService(t, c)
 			res := s.Run(context.Background(), analysistest.SMARTalkRequest(nil))
 			l := res.Lookups[0]
@@ -208,6 +209,49 @@ func TestGeoIPNotConfiguredOrBroken(t *testing.T) {
 			}
 			if tc.status == report.StatusOK && (res.Geo == nil || res.ASN != nil || !strings.Contains(l.Error, "ASN")) {
 				t.Errorf("city only: %+v %+v %+v", res.Geo, res.ASN, l)
+			}
+		})
+	}
+}
+
+// TestGeoIPEmbedded: with no GeoIP file configured, offline, the databases
+// compiled into the binary answer (the embedded data is a file, not a
+// network lookup); a configured file answers its own half.
+func TestGeoIPEmbedded(t *testing.T) {
+	w := analysistest.Fixtures(t)
+	embeddedCountry := &report.GeoSource{Database: "ip-location-db geo-whois-asn-country", Version: "2.3.2026061719", Built: "2026-06-17", Embedded: true}
+	embeddedASN := &report.GeoSource{Database: "ip-location-db asn", Version: "2.3.2026061719", Built: "2026-06-17", Embedded: true}
+	fileCity := &report.GeoSource{Database: "GeoLite2-City", Built: "2021-12-18"}
+	fileASN := &report.GeoSource{Database: "GeoLite2-ASN", Built: "2021-12-18"}
+	for _, tc := range []struct {
+		name, city, asn string
+		geo             report.Geo
+		as              report.ASN
+	}{
+		{"nothing configured", "", "",
+			report.Geo{Country: "JP", CountryName: "Japan", Source: embeddedCountry},
+			report.ASN{Number: 2516, Org: "KDDI CORPORATION", Source: embeddedASN}},
+		{"city configured", w.CityPath, "",
+			report.Geo{Country: "JP", CountryName: "Japan", City: "Osaka", Source: fileCity},
+			report.ASN{Number: 2516, Org: "KDDI CORPORATION", Source: embeddedASN}},
+		{"asn configured", "", w.ASNPath,
+			report.Geo{Country: "JP", CountryName: "Japan", Source: embeddedCountry},
+			report.ASN{Number: 2516, Org: "KDDI CORPORATION", Source: fileASN}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := w.Config
+			c.Offline = true
+			c.GeoIPCity, c.GeoIPASN = tc.city, tc.asn
+			s := newService(t, c)
+			res := s.Run(context.Background(), analysistest.SMARTalkRequest(nil))
+			if l := res.Lookups[0]; l.Kind != "geoip" || l.Status != report.StatusOK || l.Error != "" {
+				t.Errorf("geoip lookup = %+v", l)
+			}
+			if res.Geo == nil || !reflect.DeepEqual(*res.Geo, tc.geo) {
+				t.Errorf("geo = %+v (source %+v), want %+v", res.Geo, res.Geo.Source, tc.geo)
+			}
+			if res.ASN == nil || !reflect.DeepEqual(*res.ASN, tc.as) {
+				t.Errorf("asn = %+v (source %+v), want %+v", res.ASN, res.ASN.Source, tc.as)
 			}
 		})
 	}

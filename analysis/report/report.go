@@ -86,15 +86,27 @@ type Origin struct {
 
 // Geo is a GeoIP location.
 type Geo struct {
-	Country     string `json:"country,omitempty"`
-	CountryName string `json:"country_name,omitempty"`
-	City        string `json:"city,omitempty"`
+	Country     string     `json:"country,omitempty"`
+	CountryName string     `json:"country_name,omitempty"`
+	City        string     `json:"city,omitempty"`
+	Source      *GeoSource `json:"source,omitempty"`
 }
 
 // ASN is the autonomous system announcing an address.
 type ASN struct {
-	Number uint   `json:"number"`
-	Org    string `json:"org,omitempty"`
+	Number uint       `json:"number"`
+	Org    string     `json:"org,omitempty"`
+	Source *GeoSource `json:"source,omitempty"`
+}
+
+// GeoSource names the GeoIP database that answered.
+type GeoSource struct {
+	// Database is the embedded database's name (e.g. "ip-location-db
+	// asn") or a configured file's database type (e.g. "GeoLite2-City").
+	Database string `json:"database"`
+	Version  string `json:"version,omitempty"`  // embedded data: package version
+	Built    string `json:"built,omitempty"`    // build date, YYYY-MM-DD
+	Embedded bool   `json:"embedded,omitempty"` // compiled into checkmail (no CHECKMAIL_GEOIP_* file)
 }
 
 // Network is the RDAP (or WHOIS) record of the IP network.

@@ -75,10 +75,10 @@ func Render(w io.Writer, r *report.Report, lang string) error {
 		}
 		p.kv(l.receivedBy, links.DefangDomain(clean(o.ReceivedBy)))
 		if g := o.Geo; g != nil {
-			p.kv(l.location, joinNonEmpty(", ", clean(g.City), clean(firstOf(g.CountryName, g.Country))))
+			p.kv(l.location, joinNonEmpty("  ", joinNonEmpty(", ", clean(g.City), clean(firstOf(g.CountryName, g.Country))), geoSource(g.Source)))
 		}
 		if a := o.ASN; a != nil {
-			p.kv("ASN", fmt.Sprintf("AS%d %s", a.Number, clean(a.Org)))
+			p.kv("ASN", joinNonEmpty("  ", fmt.Sprintf("AS%d %s", a.Number, clean(a.Org)), geoSource(a.Source)))
 		}
 		if n := o.Network; n != nil {
 			p.kv(l.network, joinNonEmpty("  ", clean(n.Name), clean(n.Range), clean(n.Org), clean(n.Country), bracket(n.Source)))
@@ -313,6 +313,14 @@ func paren(s string) string {
 		return ""
 	}
 	return "(" + s + ")"
+}
+
+// geoSource names the GeoIP database that answered and its date.
+func geoSource(s *report.GeoSource) string {
+	if s == nil {
+		return ""
+	}
+	return bracket(joinNonEmpty(", ", clean(s.Database), clean(s.Built)))
 }
 
 func bracket(s string) string {

@@ -25,7 +25,7 @@ func sample() *report.Report {
 			{Code: "authenticated_sender", Weight: 0, Text: "The recipient's provider authenticated the sender domain evil[.]example.", TextJA: "受信側サーバーが送信元ドメイン evil[.]example を認証しています。"},
 		}},
 		Origin: &report.Origin{IP: "45.137.21.9", Host: "mail.evil.example", ReceivedBy: "mx.google.com",
-			Geo: &report.Geo{Country: "NL", CountryName: "Netherlands", City: "Amsterdam"}, ASN: &report.ASN{Number: 9009, Org: "M247 Europe SRL"},
+			Geo: &report.Geo{Country: "NL", CountryName: "Netherlands", City: "Amsterdam"}, ASN: &report.ASN{Number: 9009, Org: "M247 Europe SRL", Source: &report.GeoSource{Database: "ip-location-db asn", Version: "2.3.2026061719", Built: "2026-06-17", Embedded: true}},
 			Network: &report.Network{Name: "M247-EU-AMS", Range: "45.137.20.0 - 45.137.23.255", AbuseEmail: "abuse@m247.ro", Source: "rdap:ripe"}},
 		Hops: []report.Hop{
 			{FromHost: "mail.evil.example", FromIP: "45.137.21.9", By: "mx.google.com", Trusted: true, Origin: true, Time: "2021-12-17T19:42:08-08:00", DelaySeconds: &delay},

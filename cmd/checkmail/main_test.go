@@ -118,3 +118,52 @@ func TestServeNeedsTokens(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// With no GeoIP file configured and offline, the databases embedded in the
+// binary give the seed's origin: Japan, AS2516 KDDI, and say so.
+func TestAnalyzeEmbeddedGeoIP(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "analyze", sample)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Location     Japan  [ip-location-db geo-whois-asn-country, ",
+		"ASN          AS2516 KDDI CORPORATION  [ip-location-db asn, ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = runCLI(t, "", "analyze", "--format", "json", sample)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Origin struct {
+			Geo struct {
+				Country string `json:"country"`
+				Source  struct {
+					Database string `json:"database"`
+					Built    string `json:"built"`
+					Embedded bool   `json:"embedded"`
+				} `json:"source"`
+			} `json:"geo"`
+			ASN struct {
+				Number uint   `json:"number"`
+				Org    string `json:"org"`
+				Source struct {
+					Database string `json:"database"`
+					Built    string `json:"built"`
+					Embedded bool   `json:"embedded"`
+				} `json:"source"`
+			} `json:"asn"`
+		} `json:"origin"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	g, a := rep.Origin.Geo, rep.Origin.ASN
+	if g.Country != "JP" || !g.Source.Embedded || g.Source.Built == "" || a.Number != 2516 || a.Org != "KDDI CORPORATION" || !a.Source.Embedded || a.Source.Database != "ip-location-db asn" {
+		t.Errorf("origin = %+v", rep.Origin)
+	}
+}
