@@ -157,10 +157,12 @@ func resolve(t Table, in Input, d report.Domain) Finding {
 		f.Status, f.Basis = NotBelongs, Freemail
 	case institutional(d.Name) && !slices.ContainsFunc(b.Domains, institutional):
 		f.Status, f.Basis = NotBelongs, Institution
+	case f.AgeDays >= 0 && f.AgeDays < YoungDays:
+		// A registrant organization is self-declared: a days-old domain
+		// "registered to Amazon" is no established brand's.
+		f.Status, f.Basis = NotBelongs, Young
 	case known && t.IsEntity(b, d.Registrant):
 		f.Status, f.Basis = Belongs, RegistrantIsBrand
-	case f.AgeDays >= 0 && f.AgeDays < YoungDays:
-		f.Status, f.Basis = NotBelongs, Young
 	case known:
 		f.Status, f.Basis = NotBelongs, RegistrantOther
 	case d.Registrar != "" && t.ProtectionRegistrar(d.Registrar) && (f.AgeDays < 0 || f.AgeDays >= establishedDays):

@@ -36,6 +36,7 @@ func TestResolve(t *testing.T) {
 		{"free mail", report.Domain{Name: "gmail.com"}, true, team.Record{}, NotBelongs, Freemail},
 		{"registrant is the brand", report.Domain{Name: "chasetravel.com", Registrant: "JPMorgan Chase & Co.", AgeDays: age(4000)}, true, team.Record{}, Belongs, RegistrantIsBrand},
 		{"registrant is someone else", report.Domain{Name: "chase-x.com", Registrant: "Evil Ltd", AgeDays: age(4000)}, true, team.Record{}, NotBelongs, RegistrantOther},
+		{"young beats a registrant that says it is the brand", report.Domain{Name: "chase-t.com", Registrant: "JPMorgan Chase & Co.", AgeDays: age(5)}, true, team.Record{}, NotBelongs, Young},
 		{"young beats a redacted registrant", report.Domain{Name: "chase-y.com", Registrant: "REDACTED FOR PRIVACY", AgeDays: age(3)}, true, team.Record{}, NotBelongs, Young},
 		{"protection registrar, old", report.Domain{Name: "chase-z.com", Registrant: "REDACTED FOR PRIVACY", Registrar: "MarkMonitor Inc.", AgeDays: age(800)}, true, team.Record{}, Belongs, ProtectionRegistrar},
 		{"protection registrar, new", report.Domain{Name: "chase-w.com", Registrar: "MarkMonitor Inc.", AgeDays: age(100)}, true, team.Record{}, Unknown, LookupFailed},
