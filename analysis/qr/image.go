@@ -104,11 +104,27 @@ func (d *decoder) scan(img image.Image) error {
 	if err != nil {
 		return nil
 	}
-	passes := []func() []string{
-		func() []string { return multiPass(gozxing.NewHybridBinarizer(src)) },
-		func() []string { return singlePass(gozxing.NewHybridBinarizer(src)) },
-		func() []string { return singlePass(gozxing.NewGlobalHistgramBinarizer(src)) },
-		func() []string { return singlePass(gozxing.NewHybridBinarizer(src.Invert())) },
+	// gozxing compares every triple of finder-pattern candidates (cubic
+	// time, and the multi-code reader tries to decode each plausible
+	// triple): an image tiled with finder-like squares would run for
+	// minutes. Count the candidates first, as its row scan does, and skip
+	// what it could not finish in time.
+	hits, invHits := finderHits(lum, w, h)
+	var passes []func() []string
+	if hits <= maxMultiCandidates {
+		passes = append(passes, func() []string { return multiPass(gozxing.NewHybridBinarizer(src)) })
+	}
+	if hits <= maxCandidates {
+		passes = append(passes,
+			func() []string { return singlePass(gozxing.NewHybridBinarizer(src)) },
+			func() []string { return singlePass(gozxing.NewGlobalHistgramBinarizer(src)) })
+	}
+	if invHits <= maxCandidates && darkBorder(lum, w, h) {
+		// light-on-dark code: its quiet zone is dark
+		passes = append(passes, func() []string { return singlePass(gozxing.NewHybridBinarizer(src.Invert())) })
+	}
+	if len(passes) == 0 {
+		return ErrTooComplex
 	}
 	for _, p := range passes {
 		if d.expired() {
@@ -123,6 +139,98 @@ func (d *decoder) scan(img image.Image) error {
 		}
 	}
 	return nil
+}
+
+// Candidate bounds (see scan).
+const (
+	maxMultiCandidates = 30
+	maxCandidates      = 200
+)
+
+// finderHits counts finder-pattern candidates the way gozxing's
+// try-harder row scan finds them: on every third row, runs in
+// dark:light:dark:light:dark proportion 1:1:3:1:1 (threshold at mid
+// grey), for dark-on-light and for light-on-dark. A hit at about the same
+// place as one on the previous scanned row is the same candidate and is
+// not counted again. It is a rough upper bound of gozxing's candidates.
+func finderHits(lum []byte, w, h int) (int, int) {
+	type hit struct{ cx, m float64 }
+	var count [2]int
+	var prev, cur [2][]hit
+	for y := 0; y < h; y += 3 {
+		row := lum[y*w : y*w+w]
+		var runs [5]int
+		nruns := 0
+		curRun, curDark := 0, row[0] < 128
+		cur[0], cur[1] = cur[0][:0], cur[1][:0]
+		end := func(x int) {
+			copy(runs[:], runs[1:])
+			runs[4] = curRun
+			nruns++
+			if nruns < 5 || !crossRatio(runs) {
+				return
+			}
+			pol := 0
+			if !curDark {
+				pol = 1
+			}
+			total := runs[0] + runs[1] + runs[2] + runs[3] + runs[4]
+			h := hit{cx: float64(x) - float64(total)/2, m: float64(total) / 7}
+			if len(cur[pol]) < 1<<16 {
+				cur[pol] = append(cur[pol], h)
+			}
+			for _, p := range prev[pol] {
+				if p.cx-h.cx < 2*h.m && h.cx-p.cx < 2*h.m {
+					return
+				}
+			}
+			count[pol]++
+		}
+		for x := 0; x < w; x++ {
+			dark := row[x] < 128
+			if dark != curDark {
+				end(x)
+				curRun, curDark = 0, dark
+			}
+			curRun++
+		}
+		end(w)
+		prev, cur = cur, prev
+	}
+	return count[0], count[1]
+}
+
+// crossRatio: runs (dark, light, dark, light, dark) within gozxing's
+// tolerance of 1:1:3:1:1.
+func crossRatio(r [5]int) bool {
+	total := r[0] + r[1] + r[2] + r[3] + r[4]
+	if total < 7 {
+		return false
+	}
+	m := float64(total) / 7
+	v := m / 2
+	abs := func(x float64) float64 {
+		if x < 0 {
+			return -x
+		}
+		return x
+	}
+	return abs(m-float64(r[0])) < v && abs(m-float64(r[1])) < v && abs(3*m-float64(r[2])) < 3*v &&
+		abs(m-float64(r[3])) < v && abs(m-float64(r[4])) < v
+}
+
+// darkBorder: the mean of the outermost pixels is dark.
+func darkBorder(lum []byte, w, h int) bool {
+	sum, n := 0, 0
+	for x := 0; x < w; x++ {
+		sum += int(lum[x]) + int(lum[(h-1)*w+x])
+		n += 2
+	}
+	for y := 0; y < h; y++ {
+		sum += int(lum[y*w]) + int(lum[y*w+w-1])
+		n += 2
+	}
+	return sum < 100*n
 }
 
 var errPanic = errors.New("qr: decoder panic")

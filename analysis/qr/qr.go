@@ -156,6 +156,7 @@ var (
 	ErrTooLarge    = errors.New("qr: input larger than the limit")
 	ErrTooManyPix  = errors.New("qr: image has more pixels than the limit")
 	ErrTimeout     = errors.New("qr: time limit reached")
+	ErrTooComplex  = errors.New("qr: too many finder-pattern candidates to search")
 )
 
 // Decode returns the texts of the QR codes found in data (an image or a
