@@ -51,6 +51,10 @@ func (d *decoder) imageBytes(data []byte, kind Kind) (err error) {
 	if cfg.Width > 1<<16 || cfg.Height > 1<<16 || px > d.lim.MaxPixels || d.pixels+px > d.lim.MaxTotalPixels {
 		return ErrTooManyPix
 	}
+	if kind == KindJPEG && bytes.Count(data, []byte("\xff\xda")) > maxJPEGScans {
+		// each scan of a progressive JPEG walks the whole image again
+		return ErrTooComplex
+	}
 	d.pixels += px
 	img, err := safeDecode(c, data)
 	if err != nil {
@@ -140,6 +144,10 @@ func (d *decoder) scan(img image.Image) error {
 	}
 	return nil
 }
+
+// maxJPEGScans bounds the start-of-scan markers of a JPEG (encoders
+// write at most a dozen).
+const maxJPEGScans = 64
 
 // Candidate bounds (see scan).
 const (
