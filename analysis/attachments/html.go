@@ -100,7 +100,7 @@ func AnalyzeHTML(data []byte) HTMLResult {
 	if s.msSave || s.blob && s.objectURL && s.download {
 		s.ind[report.IndHTMLSmuggling] = true
 	}
-	if s.ind[report.IndHTMLScriptDecode] || s.ind[report.IndHTMLScriptFetch] || s.ind[report.IndHTMLSmuggling] {
+	if s.ind[report.IndHTMLScriptDecode] || s.ind[report.IndHTMLScriptFetch] {
 		s.ind[report.IndHTMLScript] = true
 	}
 	return HTMLResult{Indicators: sortIndicators(s.ind), URLs: s.urls, Hosts: s.hosts, Truncated: s.trunc}
