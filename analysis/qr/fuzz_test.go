@@ -9,7 +9,7 @@ import (
 )
 
 // fuzzLimits keep each execution small.
-var fuzzLimits = Limits{MaxBytes: 1 << 20, MaxPixels: 1 << 20, DetectPixels: 256 << 10, MaxImages: 4, MaxTotalPixels: 2 << 20, Timeout: time.Second}
+var fuzzLimits = Limits{MaxBytes: 1 << 20, MaxPixels: 256 << 10, DetectPixels: 64 << 10, MaxImages: 4, MaxTotalPixels: 512 << 10, Timeout: time.Second}
 
 func FuzzDecode(f *testing.F) {
 	img := qr(f, url1, 64)

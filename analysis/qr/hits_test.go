@@ -32,7 +32,7 @@ func TestFinderTiles(t *testing.T) {
 		}
 	}
 	lum, w, h := luminance(img, DefaultLimits().DetectPixels)
-	if hits, _ := finderHits(lum, w, h); hits <= maxCandidates {
+	if hits, _ := finderHits(lum, w, h, 128); hits <= maxCandidates {
 		t.Fatalf("tiles: %d hits", hits)
 	}
 	st := time.Now()
@@ -45,7 +45,7 @@ func TestFinderTiles(t *testing.T) {
 	}
 	code := qr(t, url1, 400)
 	lum, w, h = luminance(code, DefaultLimits().DetectPixels)
-	hits, inv := finderHits(lum, w, h)
+	hits, inv := finderHits(lum, w, h, 128)
 	if hits < 3 || hits > maxMultiCandidates {
 		t.Errorf("code: %d hits (%d inverted)", hits, inv)
 	}

@@ -113,17 +113,22 @@ func (d *decoder) scan(img image.Image) error {
 	// triple): an image tiled with finder-like squares would run for
 	// minutes. Count the candidates first, as its row scan does, and skip
 	// what it could not finish in time.
-	hits, invHits := finderHits(lum, w, h)
-	var passes []func() []string
-	if hits <= maxMultiCandidates {
-		passes = append(passes, func() []string { return multiPass(gozxing.NewHybridBinarizer(src)) })
+	thr, ok := threshold(lum)
+	if !ok {
+		return nil // no contrast
 	}
-	if hits <= maxCandidates {
+	hits, invHits := finderHits(lum, w, h, thr)
+	inverted := invHits >= 3 && invHits <= maxCandidates && darkBorder(lum, w, h)
+	if hits < 3 && !inverted {
+		return nil // fewer than three finder patterns: nothing to find
+	}
+	var passes []func() []string
+	if hits >= 3 && hits <= maxCandidates {
 		passes = append(passes,
 			func() []string { return singlePass(gozxing.NewHybridBinarizer(src)) },
 			func() []string { return singlePass(gozxing.NewGlobalHistgramBinarizer(src)) })
 	}
-	if invHits <= maxCandidates && darkBorder(lum, w, h) {
+	if inverted {
 		// light-on-dark code: its quiet zone is dark
 		passes = append(passes, func() []string { return singlePass(gozxing.NewHybridBinarizer(src.Invert())) })
 	}
@@ -135,6 +140,10 @@ func (d *decoder) scan(img image.Image) error {
 			return ErrTimeout
 		}
 		found := p()
+		if len(found) > 0 && hits <= maxMultiCandidates && !d.expired() {
+			// one code found: look for all of them
+			found = append(found, multiPass(gozxing.NewHybridBinarizer(src))...)
+		}
 		for _, t := range found {
 			d.add(t)
 		}
@@ -145,6 +154,30 @@ func (d *decoder) scan(img image.Image) error {
 	return nil
 }
 
+// threshold returns the grey level halfway between the 0.2th and 99.8th
+// percentiles of lum, and false when the image has too little contrast to
+// hold a code.
+func threshold(lum []byte) (byte, bool) {
+	var hist [256]int
+	for _, v := range lum {
+		hist[v]++
+	}
+	lo, hi := -1, -1
+	n := 0
+	for i, c := range hist {
+		n += c
+		if lo < 0 && n*500 > len(lum) {
+			lo = i
+		}
+		if hi < 0 && n*500 >= len(lum)*499 {
+			hi = i
+		}
+	}
+	if hi-lo < 24 {
+		return 0, false
+	}
+	return byte((lo + hi + 1) / 2), true
+}
 // maxJPEGScans bounds the start-of-scan markers of a JPEG (encoders
 // write at most a dozen).
 const maxJPEGScans = 64
@@ -157,11 +190,10 @@ const (
 
 // finderHits counts finder-pattern candidates the way gozxing's
 // try-harder row scan finds them: on every third row, runs in
-// dark:light:dark:light:dark proportion 1:1:3:1:1 (threshold at mid
-// grey), for dark-on-light and for light-on-dark. A hit at about the same
+// dark:light:dark:light:dark proportion 1:1:3:1:1 (at threshold thr), for dark-on-light and for light-on-dark. A hit at about the same
 // place as one on the previous scanned row is the same candidate and is
 // not counted again. It is a rough upper bound of gozxing's candidates.
-func finderHits(lum []byte, w, h int) (int, int) {
+func finderHits(lum []byte, w, h int, thr byte) (int, int) {
 	type hit struct{ cx, m float64 }
 	var count [2]int
 	var prev, cur [2][]hit
@@ -169,7 +201,7 @@ func finderHits(lum []byte, w, h int) (int, int) {
 		row := lum[y*w : y*w+w]
 		var runs [5]int
 		nruns := 0
-		curRun, curDark := 0, row[0] < 128
+		curRun, curDark := 0, row[0] < thr
 		cur[0], cur[1] = cur[0][:0], cur[1][:0]
 		end := func(x int) {
 			copy(runs[:], runs[1:])
@@ -195,7 +227,7 @@ func finderHits(lum []byte, w, h int) (int, int) {
 			count[pol]++
 		}
 		for x := 0; x < w; x++ {
-			dark := row[x] < 128
+			dark := row[x] < thr
 			if dark != curDark {
 				end(x)
 				curRun, curDark = 0, dark
