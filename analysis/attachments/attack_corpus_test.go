@@ -51,10 +51,10 @@ func TestCorpusAttack(t *testing.T) {
 	labelled := corpustest.Labels(t)
 	type stat struct {
 		mails, htmlAtt, htmlInd, qr, qrURL, images, pdfs, enc, pw, encPW int
-		ind                                                             map[report.Indicator]int
-		encKinds                                                        map[report.Encryption]int
-		reasons                                                         map[string]int
-		qrTime                                                          time.Duration
+		ind                                                              map[report.Indicator]int
+		encKinds                                                         map[report.Encryption]int
+		reasons                                                          map[string]int
+		qrTime                                                           time.Duration
 	}
 	stats := map[string]*stat{}
 	var slowest time.Duration

@@ -178,6 +178,7 @@ func threshold(lum []byte) (byte, bool) {
 	}
 	return byte((lo + hi + 1) / 2), true
 }
+
 // maxJPEGScans bounds the start-of-scan markers of a JPEG (encoders
 // write at most a dozen).
 const maxJPEGScans = 64
