@@ -203,6 +203,11 @@ func TestPasswordInBody(t *testing.T) {
 		{"bypass: the network", ""},
 		{"パスワードの有効期限が切れました", ""},
 		{"password: is", ""},
+		{"password: xxxxxxxx", ""},
+		{"Password: NULL", ""},
+		{"passwd = sys_getpwnam(user)", ""},
+		{"pwd: fs->pwd", ""},
+		{"<td>Password:</td>", ""},
 		{"", ""},
 	}
 	for _, tt := range tests {

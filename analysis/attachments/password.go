@@ -27,7 +27,7 @@ var passwordStop = map[string]bool{
 	"not": true, "never": true, "must": true, "should": true, "was": true, "of": true, "in": true, "on": true,
 	"manager": true, "policy": true, "recovery": true, "forgot": true, "forgotten": true, "hint": true,
 	"strength": true, "incorrect": true, "invalid": true, "wrong": true, "length": true, "please": true,
-	"***": true, "****": true, "********": true, "none": true, "n/a": true, "xxxx": true, "enter": true,
+	"none": true, "n/a": true, "null": true, "nil": true, "empty": true, "blank": true, "unknown": true, "enter": true,
 }
 
 // PasswordInBody finds a password given in a mail body, the way archive
@@ -162,6 +162,12 @@ func checkPassword(v string) (string, bool) {
 		default:
 			other++
 		}
+	}
+	if strings.ContainsAny(v, "()[]{};<>") || strings.Contains(v, "->") || strings.HasPrefix(v, "/") {
+		return "", false // code or markup, not a password
+	}
+	if strings.Count(v, v[:1]) == len(v) {
+		return "", false // "xxxxxxxx", "********": a placeholder
 	}
 	if strings.Contains(v, "://") || strings.HasPrefix(strings.ToLower(v), "www.") || strings.Count(v, "@") == 1 && strings.Contains(v, ".") {
 		return "", false // a link or an address, not a password
