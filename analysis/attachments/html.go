@@ -269,7 +269,7 @@ func firstOf(a map[string]string, keys ...string) string {
 // srcURL records a URL that is loaded or navigated to; data: URLs holding
 // a page or script are decoded and analyzed.
 func (s *htmlScan) srcURL(u string, role report.URLRole, depth int) {
-	if d, ok := strings.CutPrefix(strings.TrimSpace(u), ""); ok && len(d) >= 5 && strings.EqualFold(d[:5], "data:") {
+	if d := strings.TrimSpace(u); len(d) >= 5 && strings.EqualFold(d[:5], "data:") {
 		mt, body, ok := decodeDataURL(d)
 		if role != report.URLLink && role != report.URLResource || isPageType(mt) {
 			s.ind[report.IndHTMLDataURL] = true

@@ -43,6 +43,7 @@ func pdfImages(data []byte, yield func(pdfImage) bool) {
 		}
 		v, ok := l.value(0)
 		if !ok || v.kind != pDict {
+			p = max(p, l.p) // never lex the same bytes twice
 			continue
 		}
 		p = l.p
