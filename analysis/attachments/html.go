@@ -412,7 +412,7 @@ func (s *htmlScan) script(b []byte, depth int) {
 		b = b[:maxScriptScan]
 		s.trunc = true
 	}
-	l := bytes.ToLower(b)
+	l := asciiLower(b)
 	decode := containsAny(l, scriptDecode)
 	// parseInt and charCodeAt are everywhere; they count only with
 	// another decoder call.
@@ -446,7 +446,7 @@ func (s *htmlScan) script(b []byte, depth int) {
 
 // style finds remote url(…) and @import in CSS.
 func (s *htmlScan) style(b []byte) {
-	l := bytes.ToLower(head(b, maxScriptScan))
+	l := asciiLower(head(b, maxScriptScan))
 	for i := 0; i < len(l); {
 		j := bytes.Index(l[i:], []byte("url("))
 		if j < 0 {
@@ -501,7 +501,7 @@ func (s *htmlScan) scriptURLs(b []byte) {
 		}
 		u := string(b[start:e])
 		role := report.URLScript
-		before := bytes.ToLower(b[max(0, start-48):start])
+		before := asciiLower(b[max(0, start-48):start])
 		if containsAny(before, scriptRedirect) || bytes.Contains(before, []byte("location")) {
 			role = report.URLRedirect
 			s.ind[report.IndHTMLRedirect] = true
@@ -635,4 +635,17 @@ func looksLikeMarkup(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// asciiLower lower-cases ASCII letters only, so indexes into the result
+// are indexes into b (bytes.ToLower changes the length of invalid UTF-8).
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
