@@ -292,7 +292,11 @@ func InspectWith(name, declaredType string, data []byte, o Options) (report.Atta
 			d.QR = f.qr
 			for _, t := range f.qr {
 				if isWebURL(t) {
-					d.URLs = append(d.URLs, FoundURL{URL: t, Host: links.Host(t), Role: report.URLQR})
+					h := links.Host(t)
+					if !validHost(h) {
+						h = ""
+					}
+					d.URLs = append(d.URLs, FoundURL{URL: t, Host: h, Role: report.URLQR})
 				}
 			}
 		}

@@ -348,6 +348,9 @@ func (s *htmlScan) addURL(u string, role report.URLRole) string {
 	host := ""
 	if strings.HasPrefix(lu, "http://") || strings.HasPrefix(lu, "https://") || strings.HasPrefix(lu, "//") {
 		host = links.Host(u)
+		if !validHost(host) {
+			host = ""
+		}
 	}
 	if host == "" && (role == report.URLResource || role == report.URLLink) && !strings.HasPrefix(lu, "mailto:") {
 		return "" // relative links and resources say nothing
@@ -648,4 +651,19 @@ func asciiLower(b []byte) []byte {
 		out[i] = c
 	}
 	return out
+}
+
+// validHost: a host name or IP address (links.Host keeps whatever sits
+// after an '@', percent-decoded).
+func validHost(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == ':' || c >= 0x80) {
+			return false
+		}
+	}
+	return true
 }
