@@ -338,11 +338,12 @@ func decodeB64(s string) ([]byte, bool) {
 // an absolute web address ("" for relative, fragment, mailto, data…).
 func (s *htmlScan) addURL(u string, role report.URLRole) string {
 	u = strings.TrimSpace(u)
+	if len(u) > maxURLLen {
+		u = u[:maxURLLen]
+	}
+	u = strings.ToValidUTF8(u, "?") // never longer
 	if u == "" || strings.HasPrefix(u, "#") || strings.HasPrefix(u, "{{") {
 		return ""
-	}
-	if len(u) > maxURLLen {
-		u = strings.ToValidUTF8(u[:maxURLLen], "")
 	}
 	lu := strings.ToLower(u)
 	host := ""
