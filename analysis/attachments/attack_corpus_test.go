@@ -144,4 +144,37 @@ func TestCorpusAttack(t *testing.T) {
 			strings.Join(is, ", "), strings.Join(rs, ", "), strings.Join(es, ", "))
 	}
 	t.Logf("slowest attachment: %v", slowest)
+	// Floors just under what the corpus gives today (phishing_pot: one
+	// credential-harvesting .htm, one PDF with a QR code link) and the
+	// legitimate sets' zero for the strong signals.
+	sum := func(label, set string, f func(*stat) int) int {
+		n := 0
+		for k, st := range stats {
+			l, s, _ := strings.Cut(k, "\t")
+			if l == label && (set == "" || s == set) {
+				n += f(st)
+			}
+		}
+		return n
+	}
+	if n := sum("phishing", "phishing_pot", func(s *stat) int { return s.ind[report.IndHTMLPasswordField] }); n < 1 {
+		t.Errorf("phishing_pot: %d html attachments with a password field, want >= 1", n)
+	}
+	if n := sum("phishing", "phishing_pot", func(s *stat) int { return s.qrURL }); n < 1 {
+		t.Errorf("phishing_pot: %d mails with a QR code link, want >= 1", n)
+	}
+	for _, c := range []struct {
+		what string
+		f    func(*stat) int
+	}{
+		{"qr codes", func(s *stat) int { return s.qr }},
+		{"encrypted attachments", func(s *stat) int { return s.enc }},
+		{"html password fields", func(s *stat) int { return s.ind[report.IndHTMLPasswordField] }},
+		{"html smuggling", func(s *stat) int { return s.ind[report.IndHTMLSmuggling] }},
+		{"encrypted attachment and password in body", func(s *stat) int { return s.encPW }},
+	} {
+		if n := sum("legit", "", c.f); n > 0 {
+			t.Errorf("legit: %d mails with %s, want 0", n, c.what)
+		}
+	}
 }
