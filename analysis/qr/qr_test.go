@@ -236,7 +236,7 @@ func TestDecodeImages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Decode(tt.data, tt.kind, Limits{})
+			got, err := Decode(tt.data, tt.kind, Limits{Timeout: time.Minute}) // -race on a busy machine
 			if err != nil {
 				t.Fatalf("error %v", err)
 			}
@@ -253,7 +253,7 @@ func TestDecodeTwoCodes(t *testing.T) {
 	for y := 0; y < 250; y++ {
 		copy(img.Pix[y*img.Stride+420:y*img.Stride+670], two.Pix[y*two.Stride:y*two.Stride+250])
 	}
-	got, err := Decode(encPNG(t, img), KindPNG, Limits{})
+	got, err := Decode(encPNG(t, img), KindPNG, Limits{Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +304,7 @@ func TestDecodePDF(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Decode(tt.pdf, KindUnknown, Limits{})
+			got, err := Decode(tt.pdf, KindUnknown, Limits{Timeout: time.Minute})
 			if err != nil {
 				t.Fatalf("error %v", err)
 			}
