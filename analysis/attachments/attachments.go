@@ -6,11 +6,15 @@
 package attachments
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"mime"
 	"strings"
+	"unicode"
 
+	"github.com/checkmail/checkmail/analysis/links"
+	"github.com/checkmail/checkmail/analysis/qr"
 	"github.com/checkmail/checkmail/analysis/report"
 )
 
@@ -50,6 +54,23 @@ type facts struct {
 	form     bool // form or password field in HTML
 	rtfObj   bool
 	rarEnc   bool
+	// new content checks
+	html      *HTMLResult
+	qr        []string
+	encrypted report.Encryption
+}
+
+// htmlHas reports an indicator of the HTML/SVG analysis.
+func (f *facts) htmlHas(ind report.Indicator) bool { return f.html != nil && f.html.Has(ind) }
+
+// qrURL reports a decoded QR code that is a web address.
+func (f *facts) qrURL() bool {
+	for _, t := range f.qr {
+		if isWebURL(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // is reports whether the name or the content says the file is of class c.
@@ -80,12 +101,28 @@ var rules = []rule{
 	{"svg image", high, func(f *facts) bool { return f.is(clsSVG) }},
 	{"html or svg with script", medium, func(f *facts) bool { return (f.is(clsHTML) || f.is(clsSVG)) && f.active }},
 	{"html with form", medium, func(f *facts) bool { return (f.is(clsHTML) || f.is(clsSVG)) && f.form }},
+	{"html smuggling", high, func(f *facts) bool { return f.htmlHas(report.IndHTMLSmuggling) }},
+	{"html form posts to a web address", high, func(f *facts) bool { return f.htmlHas(report.IndHTMLFormExternal) }},
+	{"html with password field", medium, func(f *facts) bool { return f.htmlHas(report.IndHTMLPasswordField) }},
+	{"html redirects to a web address", medium, func(f *facts) bool { return f.htmlHas(report.IndHTMLRedirect) }},
+	{"html hides an encoded page", medium, func(f *facts) bool {
+		return f.htmlHas(report.IndHTMLEmbeddedPage) || f.htmlHas(report.IndHTMLDataURL)
+	}},
+	{"html with obfuscated script", medium, func(f *facts) bool {
+		return f.htmlHas(report.IndHTMLObfuscated) || f.htmlHas(report.IndHTMLScriptDecode)
+	}},
+	{"qr code with a web address", medium, func(f *facts) bool { return f.qrURL() }},
+	{"qr code", low, func(f *facts) bool { return len(f.qr) > 0 && !f.qrURL() }},
 	{"macro-enabled office document", high, func(f *facts) bool { return f.is(clsMacroOffice) || f.zip.macro || f.ole.macro }},
 	{"double extension", high, func(f *facts) bool { return isDoubleExt(f.name) }},
 	{"extension hidden by padding", high, func(f *facts) bool { return f.name.padded }},
 	{"right-to-left override in name", high, func(f *facts) bool { return f.name.bidi }},
 	{"archive", medium, func(f *facts) bool { return f.isArchive() }},
-	{"encrypted archive", high, func(f *facts) bool { return f.zip.encrypted || f.rarEnc }},
+	{"encrypted archive", high, func(f *facts) bool {
+		return f.zip.encrypted || f.rarEnc || f.encrypted == report.Enc7z || f.encrypted == report.EncRAR
+	}},
+	{"encrypted office document", medium, func(f *facts) bool { return f.encrypted == report.EncOffice }},
+	{"encrypted pdf", low, func(f *facts) bool { return f.encrypted == report.EncPDF }},
 	{"archive contains executable", high, func(f *facts) bool {
 		m := f.zip.memberClasses
 		return m[clsExecutable] || m[clsScript] || m[clsShortcut] || m[clsDiskImage] || m[clsOneNote] || m[clsMacroOffice]
@@ -140,10 +177,43 @@ func isDoubleExt(p nameParts) bool {
 	return false
 }
 
+// Options choose the optional, costlier checks of InspectWith.
+type Options struct {
+	// QR decodes QR codes in image and PDF attachments.
+	QR bool
+	// QRLimits bound the QR decoder (zero fields: qr.DefaultLimits).
+	QRLimits qr.Limits
+}
+
+// DefaultOptions are those Inspect uses: every check on.
+func DefaultOptions() Options { return Options{QR: true} }
+
+// Detail is the typed, raw evidence behind an inspected attachment, for
+// the analysis pipeline (never to be shown as is: URLs are live).
+type Detail struct {
+	// HTML is the analysis of an HTML or SVG attachment (nil otherwise).
+	HTML *HTMLResult
+	// QR are the texts of the QR codes found in an image or PDF.
+	QR []string
+	// QRErr is why QR decoding stopped early (a bound), if it did.
+	QRErr error
+	// URLs are the URLs of the HTML analysis and of the QR codes, raw.
+	URLs []FoundURL
+	// Encrypted is the password protection found.
+	Encrypted report.Encryption
+}
+
 // Inspect describes one attachment: name as given (sanitized for display),
 // declared Content-Type, the type sniffed from the bytes, size, SHA-256,
-// ZIP members and a risk level with the reasons behind it.
+// ZIP members, what HTML/SVG content does, QR codes, encryption and a risk
+// level with the reasons behind it.
 func Inspect(name, declaredType string, data []byte) report.Attachment {
+	a, _ := InspectWith(name, declaredType, data, DefaultOptions())
+	return a
+}
+
+// InspectWith is Inspect with options, also returning the raw detail.
+func InspectWith(name, declaredType string, data []byte, o Options) (report.Attachment, Detail) {
 	sum := sha256.Sum256(data)
 	a := report.Attachment{
 		Name:        sanitizeName(name),
@@ -151,6 +221,7 @@ func Inspect(name, declaredType string, data []byte) report.Attachment {
 		Size:        len(data),
 		SHA256:      hex.EncodeToString(sum[:]),
 	}
+	var d Detail
 	f := facts{name: splitName(name), declared: a.ContentType, sniff: sniff(data)}
 	f.extInfo, f.extKnown = extensions[f.name.ext]
 	f.declFams = declaredFamilies(f.declared)
@@ -167,6 +238,14 @@ func Inspect(name, declaredType string, data []byte) report.Attachment {
 			} else if f.zip.jar || f.zip.apk {
 				f.sniff.class = clsExecutable
 			}
+			switch {
+			case f.zip.aes:
+				f.encrypted = report.EncZipAES
+			case f.zip.encrypted:
+				f.encrypted = report.EncZipCrypto
+			}
+		} else if f.encrypted = zipRawEncryption(data); f.encrypted != "" {
+			f.zip.encrypted = true
 		}
 		a.Members = f.zip.members
 	case famOLE:
@@ -175,8 +254,14 @@ func Inspect(name, declaredType string, data []byte) report.Attachment {
 		if f.ole.msi {
 			f.sniff.class = clsExecutable
 		}
+		if f.ole.encryptedPackage {
+			f.encrypted = report.EncOffice
+		}
 	case famPDF:
 		f.pdf = inspectPDF(data)
+		if f.pdf.encrypted {
+			f.encrypted = report.EncPDF
+		}
 	case famHTML, famSVG:
 		f.active = hasActiveContent(data)
 		f.form = hasForm(data)
@@ -184,11 +269,39 @@ func Inspect(name, declaredType string, data []byte) report.Attachment {
 		f.rtfObj = rtfHasObject(data)
 	case famRAR:
 		f.rarEnc = rarEncrypted(data)
+		if f.rarEnc || rarFilesEncrypted(data) {
+			f.encrypted = report.EncRAR
+		}
+	case fam7z:
+		if sevenZipEncrypted(data) {
+			f.encrypted = report.Enc7z
+		}
 	}
 	if f.extInfo.class == clsHTML || f.extInfo.class == clsSVG {
 		f.active = f.active || hasActiveContent(data)
 		f.form = f.form || hasForm(data)
 	}
+	if f.sniff.fam == famHTML || f.sniff.fam == famSVG || (f.extInfo.class == clsHTML || f.extInfo.class == clsSVG) && textual(data) {
+		h := AnalyzeHTML(data)
+		f.html, d.HTML = &h, &h
+		d.URLs = append(d.URLs, h.URLs...)
+	}
+	if o.QR && (f.sniff.fam == famImage || f.sniff.fam == famPDF) {
+		if k := qr.KindOf(f.sniff.mime, data); k != qr.KindUnknown {
+			f.qr, d.QRErr = qr.Decode(data, k, o.QRLimits)
+			d.QR = f.qr
+			for _, t := range f.qr {
+				if isWebURL(t) {
+					h := links.Host(t)
+					if !validHost(h) {
+						h = ""
+					}
+					d.URLs = append(d.URLs, FoundURL{URL: t, Host: h, Role: report.URLQR})
+				}
+			}
+		}
+	}
+	d.Encrypted = f.encrypted
 	a.Sniffed = f.sniff.mime
 
 	worst := none
@@ -199,7 +312,72 @@ func Inspect(name, declaredType string, data []byte) report.Attachment {
 		}
 	}
 	a.Risk = worst.String()
-	return a
+	fillReport(&a, &f, &d)
+	return a, d
+}
+
+// fillReport copies the typed findings into the report, defanged.
+func fillReport(a *report.Attachment, f *facts, d *Detail) {
+	set := map[report.Indicator]bool{}
+	if f.html != nil {
+		for _, ind := range f.html.Indicators {
+			set[ind] = true
+		}
+	}
+	if len(f.qr) > 0 {
+		set[report.IndQRCode] = true
+	}
+	if f.qrURL() {
+		set[report.IndQRURL] = true
+	}
+	if f.encrypted != "" {
+		set[report.IndEncrypted] = true
+	}
+	a.Indicators = sortIndicators(set)
+	a.Encrypted = f.encrypted
+	for _, u := range d.URLs {
+		a.URLs = append(a.URLs, report.AttachmentURL{URL: links.Defang(displayText(u.URL)), Host: u.Host, Role: u.Role})
+	}
+	for _, t := range f.qr {
+		a.QRCodes = append(a.QRCodes, links.DefangText(displayText(t)))
+	}
+}
+
+// maxDisplayRunes bounds URLs and QR texts shown in the report.
+const maxDisplayRunes = 512
+
+// displayText makes text from an attachment safe to show: invalid UTF-8
+// replaced, control, bidi and invisible characters dropped, length capped.
+func displayText(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if unicode.IsControl(r) || isBidiControl(r) || isInvisible(r) {
+			continue
+		}
+		if n >= maxDisplayRunes {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// isWebURL: a decoded QR text that is a web address.
+func isWebURL(t string) bool {
+	t = strings.TrimSpace(t)
+	l := strings.ToLower(t[:min(len(t), 8)])
+	if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.") {
+		return links.Host(t) != ""
+	}
+	return false
+}
+
+// textual: data that can be markup (no NUL bytes at the start).
+func textual(data []byte) bool {
+	return bytes.IndexByte(head(data, 4096), 0) < 0
 }
 
 // declaredMediaType lower-cases the media type of a Content-Type value and

@@ -12,6 +12,7 @@ const maxContentScan = 32 << 20
 // pdfFlags are the risky PDF names found.
 type pdfFlags struct {
 	javascript, launch, openAction, embedded, obfuscated bool
+	encrypted                                            bool // an /Encrypt dictionary
 }
 
 // inspectPDF scans the PDF for names (with #xx escapes decoded, an
@@ -50,6 +51,8 @@ func inspectPDF(data []byte) pdfFlags {
 			p.openAction = true
 		case "EmbeddedFile", "EmbeddedFiles":
 			p.embedded = true
+		case "Encrypt":
+			p.encrypted = true
 		default:
 			hit = false
 		}

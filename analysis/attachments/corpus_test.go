@@ -26,11 +26,18 @@ type attachment struct {
 // corpusAttachments is a small test-only MIME walker (the real one is
 // analysis/message): it returns the non-text parts of a mail, decoded.
 func corpusAttachments(raw []byte) []attachment {
+	atts, _ := corpusParts(raw)
+	return atts
+}
+
+// corpusParts returns the attachments and the body texts (text/plain and
+// text/html parts without a name) of a mail, decoded.
+func corpusParts(raw []byte) ([]attachment, []attachment) {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	var out []attachment
+	var out, bodies []attachment
 	type header interface{ Get(string) string }
 	var walk func(h header, r io.Reader, depth int)
 	walk = func(h header, r io.Reader, depth int) {
@@ -54,9 +61,7 @@ func corpusAttachments(raw []byte) []attachment {
 		if _, dp, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil && dp["filename"] != "" {
 			name = dp["filename"]
 		}
-		if name == "" && (mt == "text/plain" || mt == "text/html") {
-			return // body text
-		}
+		isBody := name == "" && (mt == "text/plain" || mt == "text/html")
 		var dec io.Reader = r
 		switch strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))) {
 		case "base64":
@@ -73,10 +78,14 @@ func corpusAttachments(raw []byte) []attachment {
 			dec = quotedprintable.NewReader(r)
 		}
 		b, _ := io.ReadAll(io.LimitReader(dec, 30<<20))
+		if isBody {
+			bodies = append(bodies, attachment{name, mt, b})
+			return
+		}
 		out = append(out, attachment{name, ct, b})
 	}
 	walk(m.Header, m.Body, 0)
-	return out
+	return out, bodies
 }
 
 // TestCorpus inspects every attachment of the labelled corpus (in memory,

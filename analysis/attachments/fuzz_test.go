@@ -31,6 +31,15 @@ func FuzzInspect(f *testing.F) {
 		{"r4.rar", "", rar4Encrypted()},
 		{"photo\u202Egpj.exe", "", png()},
 		{"scan.pdf      .html", "", []byte("x")},
+		{"Remit.htm", "text/html", []byte(credForm)},
+		{"x.svg", "image/svg+xml", []byte(svgScript)},
+		{"s.html", "", []byte(smuggling)},
+		{"a.zip", "", zipAES(f, true)},
+		{"a.zip", "", zipLocalOnly()},
+		{"a.rar", "", rar5File(true)},
+		{"a.rar", "", rar4File(true)},
+		{"a.7z", "", sevenZip([]byte{0x17, 0x06, 0xf1, 0x07, 0x01})},
+		{"qr.png", "image/png", qrPNG(f, "https://x.test/", 64)},
 	}
 	for _, s := range seeds {
 		f.Add(s.name, s.ctype, s.data)

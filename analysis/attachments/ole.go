@@ -11,6 +11,8 @@ type oleInfo struct {
 	mime  string
 	msi   bool
 	macro bool
+	// encryptedPackage: a password-protected OOXML document.
+	encryptedPackage bool
 }
 
 // utf16le encodes s as the UTF-16LE bytes used for OLE directory names.
@@ -54,6 +56,7 @@ func inspectOLE(data []byte) oleInfo {
 		}
 	}
 	oi.macro = bytes.Contains(data, oleVBA) || bytes.Contains(data, oleMacros)
+	oi.encryptedPackage = bytes.Contains(data, oleEncryptedPackage)
 	switch {
 	case oi.msi:
 		oi.mime = "application/x-msi"

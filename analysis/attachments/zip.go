@@ -25,6 +25,7 @@ type zipInfo struct {
 	members   []string // sanitized, at most MaxMembers
 	total     int
 	encrypted bool
+	aes       bool // WinZip AES (method 99, extra field 0x9901)
 	// classes of the members (by extension): dangerous ones make the
 	// archive high risk.
 	memberClasses map[class]bool
@@ -55,6 +56,9 @@ func inspectZip(data []byte) zipInfo {
 		}
 		if f.Flags&0x1 != 0 {
 			zi.encrypted = true
+		}
+		if f.Method == 99 || hasAESExtra(f.Extra) {
+			zi.encrypted, zi.aes = true, true
 		}
 		lower := strings.ToLower(name)
 		switch {

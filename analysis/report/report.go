@@ -240,6 +240,75 @@ type Attachment struct {
 	Risk        string   `json:"risk"` // none|low|medium|high
 	RiskReasons []string `json:"risk_reasons,omitempty"`
 	Members     []string `json:"members,omitempty"` // archive entry names
+	// Indicators are what the content does (HTML/SVG form, script,
+	// smuggling…, QR codes, encryption), in a fixed order.
+	Indicators []Indicator `json:"indicators,omitempty"`
+	// Encrypted names the encryption found (archive, PDF, Office).
+	Encrypted Encryption `json:"encrypted,omitempty"`
+	// URLs are the addresses an HTML/SVG attachment posts to, loads,
+	// redirects to or links to, and those QR codes hold. URL is defanged;
+	// Host is the plain lower-case host.
+	URLs []AttachmentURL `json:"urls,omitempty"`
+	// QRCodes are the texts of the QR codes found in an image or PDF,
+	// defanged when they are URLs, sanitized and shortened.
+	QRCodes []string `json:"qr_codes,omitempty"`
+}
+
+// Indicator is one typed finding about an attachment's content.
+type Indicator string
+
+// Attachment indicators.
+const (
+	IndHTMLForm             Indicator = "html_form"              // a <form>
+	IndHTMLFormExternal     Indicator = "html_form_external"     // a form posting to a web address
+	IndHTMLPasswordField    Indicator = "html_password_field"    // <input type=password>
+	IndHTMLScript           Indicator = "html_script"            // script, event handlers, javascript: URLs
+	IndHTMLScriptDecode     Indicator = "html_script_decode"     // atob, unescape, eval, document.write, fromCharCode…
+	IndHTMLRedirect         Indicator = "html_redirect"          // meta refresh or script navigation to a URL
+	IndHTMLScriptFetch      Indicator = "html_script_fetch"      // fetch, XMLHttpRequest, sendBeacon, $.ajax…
+	IndHTMLFrame            Indicator = "html_frame"             // iframe, frame, embed, object
+	IndHTMLDataURL          Indicator = "html_data_url"          // a data: URL used as a page, frame or script
+	IndHTMLEmbeddedPage     Indicator = "html_embedded_page"     // a page hidden in base64 or %-escapes
+	IndHTMLSmuggling        Indicator = "html_smuggling"         // Blob + object URL + download, msSaveOrOpenBlob
+	IndHTMLObfuscated       Indicator = "html_obfuscated"        // very long encoded strings
+	IndHTMLExternalResource Indicator = "html_external_resource" // loads scripts, styles or images from the web
+	IndQRCode               Indicator = "qr_code"                // a QR code in an image or PDF
+	IndQRURL                Indicator = "qr_url"                 // … that holds a web address
+	IndEncrypted            Indicator = "encrypted"              // password-protected archive or document
+)
+
+// Encryption is the kind of password protection found.
+type Encryption string
+
+// Encryption kinds.
+const (
+	EncZipCrypto Encryption = "zip"     // ZIP traditional (ZipCrypto) entries
+	EncZipAES    Encryption = "zip_aes" // ZIP WinZip AES entries (extra field 0x9901)
+	Enc7z        Encryption = "7z"      // 7z with an AES coder (headers or data)
+	EncRAR       Encryption = "rar"     // RAR with encrypted headers or files
+	EncPDF       Encryption = "pdf"     // PDF with an /Encrypt dictionary
+	EncOffice    Encryption = "office"  // OLE EncryptedPackage (password-protected OOXML)
+)
+
+// URLRole says what an attachment does with a URL.
+type URLRole string
+
+// URL roles.
+const (
+	URLFormAction URLRole = "form_action"
+	URLScript     URLRole = "script"   // script src or a URL in script
+	URLRedirect   URLRole = "redirect" // meta refresh, location assignment
+	URLFrame      URLRole = "frame"
+	URLResource   URLRole = "resource" // img, link, css
+	URLLink       URLRole = "link"     // a href
+	URLQR         URLRole = "qr"
+)
+
+// AttachmentURL is one URL found in an attachment.
+type AttachmentURL struct {
+	URL  string  `json:"url"` // defanged
+	Host string  `json:"host,omitempty"`
+	Role URLRole `json:"role"`
 }
 
 // BrandMatch is a brand the mail names or imitates.
