@@ -45,21 +45,22 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	})
 
 	ev := &evidence.Evidence{
-		Brands:      t,
-		Subject:     subject,
-		Sender:      sender,
-		Origin:      origin,
-		Auth:        auth,
-		Provider:    providerRating(h, chain),
-		Links:       lk,
-		Attachments: bd.attachments,
-		Content:     content,
-		Claims:      found.Claims,
-		Mentions:    found.Mentions,
-		Lookalikes:  looks,
-		Ownership:   owned,
-		Domains:     domains,
-		Own:         got.res.Own,
+		Brands:             t,
+		Subject:            subject,
+		Sender:             sender,
+		Origin:             origin,
+		Auth:               auth,
+		Provider:           providerRating(h, chain),
+		Links:              lk,
+		Attachments:        bd.attachments,
+		AttachmentPassword: bd.password,
+		Content:            content,
+		Claims:             found.Claims,
+		Mentions:           found.Mentions,
+		Lookalikes:         looks,
+		Ownership:          owned,
+		Domains:            domains,
+		Own:                got.res.Own,
 	}
 	if got.ran {
 		ev.Domains = domains

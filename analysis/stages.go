@@ -73,19 +73,49 @@ type body struct {
 	truncated   int
 	attachments []report.Attachment
 	text        string // visible text, bounded
+	// password is a password the body gives for an encrypted attachment.
+	password string
 }
 
+// bodyStage reads the body's text and links and inspects the attachments.
+// URLs an attachment holds (an HTML form's action, a QR code) join the
+// links, to be judged like any other and never opened.
 func bodyStage(msg *message.Message) body {
-	res := links.Extract(msg.Text, msg.HTML, links.Options{})
-	b := body{links: res.Links, truncated: res.Truncated, text: visibleText(msg, 64<<10)}
+	b := body{text: visibleText(msg, 64<<10), attachments: []report.Attachment{}}
+	var extra []links.Labelled
+	encrypted := false
+	for _, p := range msg.Attachments {
+		a, d := attachments.InspectWith(p.Name, p.ContentType, p.Data, attachments.DefaultOptions())
+		b.attachments = append(b.attachments, a)
+		encrypted = encrypted || a.Encrypted != ""
+		for _, u := range d.URLs {
+			if u.Host != "" && len(extra) < maxAttachmentURLs {
+				extra = append(extra, links.Labelled{URL: u.URL, Label: attachmentURLLabel(u.Role)})
+			}
+		}
+	}
+	if encrypted {
+		b.password, _ = attachments.PasswordInBody(b.text)
+	}
+	res := links.ExtractWith(msg.Text, msg.HTML, extra, links.Options{})
+	b.links, b.truncated = res.Links, res.Truncated
 	if b.links == nil {
 		b.links = []report.Link{}
 	}
-	b.attachments = []report.Attachment{}
-	for _, p := range msg.Attachments {
-		b.attachments = append(b.attachments, attachments.Inspect(p.Name, p.ContentType, p.Data))
-	}
 	return b
+}
+
+// maxAttachmentURLs bounds the URLs taken from attachments.
+const maxAttachmentURLs = 20
+
+func attachmentURLLabel(r report.URLRole) string {
+	switch r {
+	case report.URLQR:
+		return "[QR code]"
+	case report.URLFormAction:
+		return "[attachment form]"
+	}
+	return "[attachment]"
 }
 
 // contentStage reads what the text does: lures and filter tricks.

@@ -25,7 +25,10 @@ type Evidence struct {
 	Links    Links
 	// Attachments as inspected.
 	Attachments []report.Attachment
-	Content     Content
+	// AttachmentPassword is the password the body gives for an encrypted
+	// attachment ("" when none is encrypted or none is given).
+	AttachmentPassword string
+	Content            Content
 	// Claims are the brands the mail presents itself as; Mentions the
 	// brands it only names.
 	Claims   []claims.Claim

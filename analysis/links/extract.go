@@ -55,12 +55,27 @@ type Result struct {
 // text/plain parts, html the decoded text/html parts. Text parts are
 // scanned first, then HTML parts, each in the order given.
 func Extract(text []string, html []string, o Options) Result {
+	return ExtractWith(text, html, nil, o)
+}
+
+// Labelled is a URL found outside the body's text, such as in an HTML
+// attachment or a QR code, with the fixed text it is shown with.
+type Labelled struct {
+	URL, Label string
+}
+
+// ExtractWith is Extract with URLs found elsewhere in the mail added, so
+// that they are judged like any link (and never opened).
+func ExtractWith(text []string, html []string, extra []Labelled, o Options) Result {
 	c := newCollector(o.withDefaults())
 	for _, t := range text {
 		scanText(c.bound(t), func(u string) { c.add(u, "", "") })
 	}
 	for _, h := range html {
 		c.scanHTML(c.bound(h), 0)
+	}
+	for _, l := range extra {
+		c.add(l.URL, "", l.Label)
 	}
 	return c.res
 }

@@ -276,6 +276,18 @@ func attachmentRisky(e *E) ([]any, bool) {
 	return attachmentByRisk(e, "medium")
 }
 
+func encryptedWithPassword(e *E) ([]any, bool) {
+	if e.AttachmentPassword == "" {
+		return nil, false
+	}
+	for _, a := range e.Attachments {
+		if a.Encrypted != "" {
+			return []any{short(a.Name, 80), short(e.AttachmentPassword, 20)}, true
+		}
+	}
+	return nil, false
+}
+
 func lure(kinds ...evidence.LureKind) func(e *E) ([]any, bool) {
 	return func(e *E) ([]any, bool) {
 		for _, l := range e.Content.Lures {

@@ -65,9 +65,11 @@ func TestReasonsAreWellFormed(t *testing.T) {
 			Mismatched: []report.Link{{Domain: "evil.example", TextDomain: "paypal.com"}},
 			Counted:    5,
 		},
-		Attachments: []report.Attachment{{Name: "invoice.pdf.exe", Risk: "high", RiskReasons: []string{"executable"}}},
-		Domains:     []report.Domain{{Name: "evil.example", Roles: []string{"from"}, AgeDays: &age}},
-		Own:         &report.OwnAuth{DKIM: []report.DKIMCheck{{Domain: "evil.example", Result: "fail"}}},
+		Attachments: []report.Attachment{{Name: "invoice.pdf.exe", Risk: "high", RiskReasons: []string{"executable"}},
+			{Name: "scan.zip", Risk: "high", Encrypted: report.EncZipCrypto}},
+		AttachmentPassword: "1234",
+		Domains:            []report.Domain{{Name: "evil.example", Roles: []string{"from"}, AgeDays: &age}},
+		Own:                &report.OwnAuth{DKIM: []report.DKIMCheck{{Domain: "evil.example", Result: "fail"}}},
 	}
 	v := Decide(e)
 	if v.Level != report.Phishing || v.Score != 100 {
