@@ -145,6 +145,34 @@ func (r *pathRule) match(host, path string, u *url.URL) bool {
 	return false
 }
 
+// rulesByHost indexes pathRules by exact host; suffixRules are the rules
+// with host suffixes, tried for every host.
+var (
+	rulesByHost = map[string][]*pathRule{}
+	suffixRules []*pathRule
+)
+
+func init() {
+	for i := range pathRules {
+		r := &pathRules[i]
+		for _, h := range r.hosts {
+			rulesByHost[h] = append(rulesByHost[h], r)
+		}
+		if len(r.suffixes) > 0 {
+			suffixRules = append(suffixRules, r)
+		}
+	}
+}
+
+// rulesFor returns the rules that may match a host, exact ones first.
+func rulesFor(host string) []*pathRule {
+	exact := rulesByHost[host]
+	if len(exact) == 0 {
+		return suffixRules
+	}
+	return append(exact[:len(exact):len(exact)], suffixRules...)
+}
+
 func hosts(s string) []string { return strings.Fields(s) }
 
 // sharePointShare: SharePoint's anonymous ("anyone with the link") share

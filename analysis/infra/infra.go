@@ -93,31 +93,33 @@ func Service(host string) string {
 }
 
 func classify(host string) (Kind, string) {
-	if host == "" {
+	if host == "" || strings.Count(host, ".") > 64 {
 		return None, ""
 	}
-	labels := strings.Split(host, ".")
-	if len(labels) > 64 {
+	first := strings.IndexByte(host, '.')
+	if first < 0 {
 		return None, ""
 	}
 	// A content id as a subdomain of any gateway: <cid>.ipfs.<gateway>.
-	for i := 1; i+1 < len(labels); i++ {
-		if labels[i] == "ipfs" || labels[i] == "ipns" {
-			return IPFSGateway, "IPFS gateway"
-		}
+	if rest := host[first:]; strings.Contains(rest, ".ipfs.") || strings.Contains(rest, ".ipns.") {
+		return IPFSGateway, "IPFS gateway"
 	}
-	for i := 1; i < len(labels); i++ {
-		suffix := strings.Join(labels[i:], ".")
+	for i := first; i >= 0; {
+		suffix := host[i+1:]
 		if e, ok := hostSuffixes[suffix]; ok {
 			return e.kind, e.service
 		}
 		// Blogger's country domains: blogspot.<any public suffix>.
-		if labels[i] == "blogspot" && i+1 < len(labels) {
-			rest := strings.Join(labels[i+1:], ".")
+		if rest, ok := strings.CutPrefix(suffix, "blogspot."); ok {
 			if ps, _ := publicsuffix.PublicSuffix(rest); ps == rest {
 				return FreeSubdomainHost, "Blogger"
 			}
 		}
+		j := strings.IndexByte(suffix, '.')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	if e, ok := exactHosts[host]; ok {
 		return e.kind, e.service
@@ -160,7 +162,7 @@ func ClassifyURL(rawURL string) Finding {
 	if k, s := classify(host); k != None {
 		return Finding{Kind: k, Service: s, Host: host}
 	}
-	for _, r := range pathRules {
+	for _, r := range rulesFor(host) {
 		if r.match(host, lpath, u) {
 			if r.kind == CloudStorage && !page(lpath) {
 				return Finding{}
