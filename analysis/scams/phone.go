@@ -98,8 +98,8 @@ func boundaryBefore(text string, i int) bool {
 func readPhone(text string, start int) (Phone, int, bool) {
 	var groups []string
 	var cur []byte
-	digits, subst, seps := 0, 0, 0
-	plus, paren := false, false
+	digits, subst := 0, 0
+	plus := false
 	end := start
 	lastSep := false
 	i := start
@@ -132,7 +132,6 @@ func readPhone(text string, start int) (Phone, int, bool) {
 			}
 			plus = true
 		case c == '(' || c == ')':
-			paren = true
 			if len(cur) > 0 {
 				groups = append(groups, string(cur))
 				cur = cur[:0]
@@ -145,7 +144,6 @@ func readPhone(text string, start int) (Phone, int, bool) {
 				groups = append(groups, string(cur))
 				cur = cur[:0]
 			}
-			seps++
 			lastSep = true
 		default:
 			goto done
@@ -167,15 +165,13 @@ done:
 	switch {
 	case plus:
 		ok = len(groups) >= 2 && digits >= 9
-	case nanp(groups):
+	case len(groups) > 1 && nanp(groups):
 		ok = true
 	case all[0] == '0' && len(groups) >= 2 && (digits == 10 || digits == 11):
 		ok = groupsShort(groups)
 	case len(groups) == 1 && (digits == 10 || digits == 11) && cueBefore(text, start):
 		ok = all[0] == '0' || nanp([]string{all})
 	}
-	_ = paren
-	_ = seps
 	if !ok {
 		return Phone{}, end, false
 	}
