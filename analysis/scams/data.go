@@ -4,20 +4,20 @@ package scams
 type group uint8
 
 const (
-	gCallCue      group = iota // says to call a number
-	gChargeLure                // a charge, renewal, refund or cancellation to dispute, or an antivirus brand
-	gCommerce                  // an order, invoice or payment (weaker: every shop mail has one)
-	gCryptoPay                 // asks for a crypto payment or transfer
-	gCryptoBal                 // a crypto balance waiting to be withdrawn
-	gFeeStrong                 // advance-fee story: inheritance, next of kin, compensation, lottery
-	gFeeWeak                   // advance-fee wording that needs company: the sum, transfer, confidential
-	gJob                       // a job or task offer
-	gJobPay                    // pay per day or hour, easy earnings
-	gGiftCard                  // gift cards by name
-	gGiftSend                  // asks for the codes or pictures of the cards
-	gThreat                    // says the reader's device or secrets were taken
-	gExposure                  // threatens to expose the reader
-	gExtortPay                 // asks for the ransom in cryptocurrency
+	gCallCue    group = iota // says to call a number
+	gChargeLure              // a charge, renewal, refund or cancellation to dispute, or an antivirus brand
+	gCommerce                // an order, invoice or payment (weaker: every shop mail has one)
+	gCryptoPay               // asks for a crypto payment or transfer
+	gCryptoBal               // a crypto balance waiting to be withdrawn
+	gFeeStrong               // advance-fee story: inheritance, next of kin, compensation, lottery
+	gFeeWeak                 // advance-fee wording that needs company: the sum, transfer, confidential
+	gJob                     // a job or task offer
+	gJobPay                  // pay per day or hour, easy earnings
+	gGiftCard                // gift cards by name
+	gGiftSend                // asks for the codes or pictures of the cards
+	gThreat                  // says the reader's device or secrets were taken
+	gExposure                // threatens to expose the reader
+	gExtortPay               // asks for the ransom in cryptocurrency
 	nGroups
 )
 
