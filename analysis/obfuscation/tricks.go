@@ -308,7 +308,7 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 		// tagged: only a local part a person would not be called by counts
 		// in the subject, one with a dot, digit or underscore, and not as
 		// a tag ("[x86]", "x86/mm:").
-		personal := strings.ContainsAny(local, "._0123456789") && strings.ContainsFunc(local, unicode.IsLetter)
+		personal := len(local) >= 5 && strings.ContainsAny(local, "._0123456789") && strings.ContainsFunc(local, unicode.IsLetter)
 		if k := tokenIndex(subject, local, false); personal && k >= 0 && !tagged(subject, k, k+len(local), !strings.ContainsAny(local, "._")) {
 			return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(subject[k : k+len(local)])}, true
 		}

@@ -224,3 +224,16 @@ func (t *Tally) Report(tb testing.TB, features []string, verbose bool) {
 		}
 	}
 }
+
+// Bounds fails the test when a feature's rate on legitimate mail (all
+// legitimate sets) is above ceil or its rate on phishing (all phishing
+// sets) is below floor.
+func (t *Tally) Bounds(tb testing.TB, feature string, ceil, floor float64) {
+	tb.Helper()
+	if r := t.Rate(feature, "legit (all)"); r > ceil {
+		tb.Errorf("%s fires on %.4f of legitimate mail, ceiling %.4f", feature, r, ceil)
+	}
+	if r := t.Rate(feature, "phishing (all)"); r < floor {
+		tb.Errorf("%s fires on %.4f of phishing, floor %.4f", feature, r, floor)
+	}
+}
