@@ -37,15 +37,15 @@ func findMoney(text string) money {
 		seen++
 		before := strings.ToLower(text[max(0, i-5):i])
 		after := strings.ToLower(text[j:min(len(text), j+14)])
-		after = strings.TrimLeft(after, " ")
+		after = strings.TrimLeft(after, " _")
 		cur := strings.HasSuffix(strings.TrimRight(before, " "), "$") || strings.HasSuffix(before, "£") ||
 			strings.HasSuffix(before, "€") || strings.HasSuffix(before, "¥") || strings.HasSuffix(before, "￥") ||
 			strings.HasSuffix(strings.TrimRight(before, " "), "usd") || strings.HasSuffix(strings.TrimRight(before, " "), "eur") ||
 			strings.HasSuffix(strings.TrimRight(before, " "), "gbp")
 		mil := strings.HasPrefix(after, "million") || strings.HasPrefix(after, "m ") || strings.HasPrefix(after, "bn") ||
 			strings.HasPrefix(after, "billion")
-		for _, s := range []string{"usd", "dollars", "eur", "euro", "gbp", "pounds", "円", "万円", "億円", "jpy"} {
-			if strings.HasPrefix(after, s) {
+		for _, s := range []string{"usd", "dollar", "eur", "euro", "gbp", "pound", "円", "万円", "億円", "jpy", "€", "£", "$"} {
+			if strings.HasPrefix(after, s) && (len(after) == len(s) || s[0] >= 0x80 || !isAlnum(lower(after[len(s)])) || after[len(s)] == 's') {
 				cur = true
 			}
 		}
@@ -55,8 +55,10 @@ func findMoney(text string) money {
 			cur = cur || strings.HasPrefix(rest, "usd") || strings.HasPrefix(rest, "dollar") || strings.HasPrefix(rest, "united states") ||
 				strings.HasPrefix(rest, "us d") || strings.HasPrefix(rest, "euro") || strings.HasPrefix(rest, "pound")
 		}
+		lb := strings.ToLower(text[max(0, i-12):i])
 		for _, s := range []string{"btc", "bitcoin", "eth", "usdt", "ethereum", "ltc", "trx", "xrp", "sol", "doge"} {
-			if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) {
+			if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) ||
+				strings.HasSuffix(lb, s+" of ") || strings.HasSuffix(lb, s+" ") || strings.HasSuffix(lb, s+": ") {
 				if m.crypto == "" {
 					m.crypto = clip(text[i:j]+" "+strings.ToUpper(s), 32)
 				}

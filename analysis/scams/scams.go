@@ -156,13 +156,12 @@ func Find(subject, body string) []Hit {
 		out = append(out, Hit{Kind: CryptoBalance, Evidence: evidence(money.crypto, first(byGroup[gCryptoBal]))})
 	}
 	// Advance fee: two different story phrases, or one with a sum in
-	// millions or a transfer/fee word.
+	// millions, or one with a sum and two supporting words (transfer,
+	// bank, fee, compensation…).
 	if fs := distinct(byGroup[gFeeStrong], 2); len(fs) >= 2 {
 		out = append(out, Hit{Kind: AdvanceFee, Evidence: evidence(fs...)})
-	} else if len(fs) == 1 && (money.million || has(gFeeWeak) && money.any) {
-		out = append(out, Hit{Kind: AdvanceFee, Evidence: evidence(fs[0], money.text, first(byGroup[gFeeWeak]))})
-	} else if len(fs) == 1 && len(distinct(byGroup[gFeeWeak], 2)) == 2 {
-		out = append(out, Hit{Kind: AdvanceFee, Evidence: evidence(append(fs, distinct(byGroup[gFeeWeak], 2)...)...)})
+	} else if weak := distinct(byGroup[gFeeWeak], 2); len(fs) == 1 && (money.million || len(weak) == 2 && money.any) {
+		out = append(out, Hit{Kind: AdvanceFee, Evidence: evidence(append([]string{fs[0], money.text}, weak...)...)})
 	}
 	// Job offer: a job and pay per time.
 	if has(gJob) && has(gJobPay) && (money.any || strings.ContainsAny(first(byGroup[gJobPay]), "日時報稼月")) {

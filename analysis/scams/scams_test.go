@@ -217,3 +217,28 @@ func BenchmarkFind(b *testing.B) {
 		Find("Quarterly report", body)
 	}
 }
+
+func TestFindMoney(t *testing.T) {
+	tests := []struct {
+		text           string
+		any, million   bool
+		amount, crypto string
+	}{
+		{"a fee of $1,500.00 now", true, false, "$1,500.00", ""},
+		{"US$ 4.5 million dollars", true, true, "US$ 4.5", ""},
+		{"the sum of USD 10,500,000", true, true, "10,500,000", ""},
+		{"2.500.000 € for you", true, true, "2.500.000", ""},
+		{"当選金 5,000,000円", true, false, "5,000,000", ""},
+		{"Active__mining__balance__0.7495__BTC", false, false, "", "0.7495 BTC"},
+		{"pending btc of 0.55615081 waiting", false, false, "", "0.55615081 BTC"},
+		{"Claim 5000USDT today", false, false, "", "5000 USDT"},
+		{"version 2.6.32 released", false, false, "", ""},
+		{"room 404 at 10:30", false, false, "", ""},
+	}
+	for _, tt := range tests {
+		m := findMoney(tt.text)
+		if m.any != tt.any || m.million != tt.million || m.text != tt.amount || m.crypto != tt.crypto {
+			t.Errorf("findMoney(%q) = %+v", tt.text, m)
+		}
+	}
+}
