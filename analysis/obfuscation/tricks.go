@@ -48,6 +48,11 @@ func invisibleInWords(s string) (int, string) {
 	var prev rune // the last visible rune
 	prevAt := 0
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			prev, prevAt = rune(c), i
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !invisible(r) {
 			prev, prevAt = r, i
@@ -138,7 +143,39 @@ func splitWord(s string, short bool) string {
 	if short {
 		minLetters = 4
 	}
-	rs := []rune(s)
+	if !short {
+		// A body is long: look only where a single letter is followed by a
+		// separator and another letter, and judge the chain there.
+		prevLetter := false
+		for i := 0; i < len(s); {
+			r, size := rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+			isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
+			if isLetter && !prevLetter && i+size+1 < len(s) {
+				if sep, n := utf8.DecodeRuneInString(s[i+size:]); splitSep(sep) {
+					if next, _ := utf8.DecodeRuneInString(s[i+size+n:]); unicode.IsLetter(next) {
+						if ev := chain([]rune(clip(s[i:], 256)), minLetters, false); ev != "" {
+							return ev
+						}
+					}
+				}
+			}
+			prevLetter = isLetter
+			i += size
+		}
+		return ""
+	}
+	if ev := chain([]rune(s), minLetters, true); ev != "" {
+		return ev
+	}
+	return splitBroken(s)
+}
+
+// chain finds a chain of single letters with one separator in rs. With
+// short it tries every start; without, only the first.
+func chain(rs []rune, minLetters int, short bool) string {
 	for i := 0; i < len(rs); i++ {
 		if !unicode.IsLetter(rs[i]) || i > 0 && unicode.IsLetter(rs[i-1]) {
 			continue
@@ -165,13 +202,19 @@ func splitWord(s string, short bool) string {
 		if letters >= minLetters && (short || lower && unicode.IsUpper(rs[i])) {
 			return show(string(rs[i:j]))
 		}
+		if !short {
+			return "" // the body's caller tries one chain at a time
+		}
 		if j > i+1 {
 			i = j - 1
 		}
 	}
-	if !short {
-		return ""
-	}
+	return ""
+}
+
+// splitBroken finds two or more words broken by a dot after a single
+// letter ("S.eu e.spaço").
+func splitBroken(s string) string {
 	var broken []string
 	for _, tok := range strings.Fields(s) {
 		tok = strings.TrimFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) })
@@ -217,31 +260,31 @@ func fullwidthLatin(r rune) bool { return r >= 0xFF21 && r <= 0xFF3A || r >= 0xF
 func homoglyphWord(s string) string {
 	start := -1
 	var latin, conf, other, math, full int
-	flush := func(end int) string {
-		defer func() { latin, conf, other, math, full = 0, 0, 0, 0, 0 }()
-		if start < 0 {
-			return ""
-		}
-		w := s[start:end]
-		letters := latin + conf + other + math + full
+	for i := 0; i <= len(s); {
+		var r rune
+		size := 1
 		switch {
-		case letters < 3:
-		case latin > 0 && conf > 0:
-			return show(w)
-		case math >= 3:
-			return show(w)
-		case full > 0 && latin > 0:
-			return show(w)
+		case i == len(s):
+			r = ' '
+		case s[i] < utf8.RuneSelf:
+			r = rune(s[i])
+		default:
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		return ""
-	}
-	for i, r := range s {
-		isWord := unicode.IsLetter(r) || invisible(r) || unicode.Is(unicode.Mn, r)
+		var isWord bool
+		if r < utf8.RuneSelf {
+			isWord = r|0x20 >= 'a' && r|0x20 <= 'z'
+		} else {
+			isWord = unicode.IsLetter(r) || invisible(r) || unicode.Is(unicode.Mn, r)
+		}
 		if !isWord {
-			if ev := flush(i); ev != "" {
-				return ev
+			if start >= 0 && latin+conf+other+math+full >= 3 &&
+				(latin > 0 && conf > 0 || math >= 3 || full > 0 && latin > 0) {
+				return show(s[start:i])
 			}
 			start = -1
+			latin, conf, other, math, full = 0, 0, 0, 0, 0
+			i += size
 			continue
 		}
 		if start < 0 {
@@ -261,8 +304,9 @@ func homoglyphWord(s string) string {
 		case unicode.IsLetter(r):
 			other++
 		}
+		i += size
 	}
-	return flush(len(s))
+	return ""
 }
 
 // genericLocal are local parts shared by many people: seeing them in a
