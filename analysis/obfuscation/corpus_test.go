@@ -14,7 +14,7 @@ var bounds = map[Kind][2]float64{
 	SplitWord:          {0.0010, 0.0010}, // legit 0.0004, phishing 0.0016
 	InvisibleChars:     {0.0005, 0.0080}, // 0.0001, 0.0090
 	HomoglyphWord:      {0.0005, 0.0240}, // 0.0001, 0.0255
-	RecipientInSubject: {0.0030, 0.0750}, // 0.0021, 0.0789
+	RecipientInSubject: {0.0025, 0.0750}, // 0.0015, 0.0789
 	EncodedDisplayName: {0.0010, 0.0030}, // 0.0005, 0.0037
 }
 
