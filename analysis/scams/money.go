@@ -12,6 +12,19 @@ type money struct {
 
 const maxAmounts = 64
 
+// merge adds what another text showed.
+func (m money) merge(o money) money {
+	m.any = m.any || o.any
+	m.million = m.million || o.million
+	if m.text == "" {
+		m.text = o.text
+	}
+	if m.crypto == "" {
+		m.crypto = o.crypto
+	}
+	return m
+}
+
 // findMoney finds amounts of money: a number with a currency sign or code
 // before or after it ($1,500, US$ 4.5 million, 2.500 €, 10,000円, 0.85 BTC).
 func findMoney(text string) money {

@@ -119,19 +119,45 @@ type found struct {
 func Find(subject, body string) []Hit {
 	subject = clip(subject, MaxSubject)
 	body = clip(body, MaxBody)
-	text := subject + "\n" + body
+	// Offsets run on through the subject, a line break and the body, as if
+	// they were one text (without copying the body).
+	parts := [2]struct {
+		text string
+		base int
+	}{{subject, 0}, {body, len(subject) + 1}}
 	var byGroup [nGroups][]found
-	for _, m := range matcher.Find(text) {
-		p := pats[m.Pattern]
-		byGroup[p.g] = append(byGroup[p.g], found{p.g, text[m.Start:m.End], m.Start, m.End})
+	var phones []Phone
+	var wallets []Wallet
+	var money money
+	for _, p := range parts {
+		if p.text == "" {
+			continue
+		}
+		for _, m := range matcher.Find(p.text) {
+			pt := pats[m.Pattern]
+			byGroup[pt.g] = append(byGroup[pt.g], found{pt.g, p.text[m.Start:m.End], p.base + m.Start, p.base + m.End})
+		}
+		money = money.merge(findMoney(p.text))
 	}
 	has := func(g group) bool { return len(byGroup[g]) > 0 }
-	money := findMoney(text)
+	// Numbers and addresses are looked for only where a rule could use them.
+	for _, p := range parts {
+		if has(gCallCue) {
+			for _, ph := range findPhones(p.text) {
+				ph.Start += p.base
+				ph.End += p.base
+				phones = append(phones, ph)
+			}
+		}
+		if has(gCryptoPay) {
+			wallets = append(wallets, findWallets(p.text)...)
+		}
+	}
 	var out []Hit
 
 	// Callback: a number, a cue to call it near it, and a charge story.
 	if has(gCallCue) && (has(gChargeLure) || has(gCommerce) && money.any) {
-		for _, ph := range findPhones(text) {
+		for _, ph := range phones {
 			cue, ok := nearest(byGroup[gCallCue], ph.Start, ph.End)
 			if !ok {
 				continue
@@ -147,7 +173,7 @@ func Find(subject, body string) []Hit {
 		}
 	}
 	// Crypto: a valid address with a request to pay, or a balance.
-	if wallets := findWallets(text); len(wallets) > 0 && has(gCryptoPay) {
+	if len(wallets) > 0 && has(gCryptoPay) {
 		w := wallets[0]
 		out = append(out, Hit{Kind: CryptoWallet, Wallet: &w,
 			Evidence: evidence(first(byGroup[gCryptoPay]), w.Coin.String()+" "+clip(w.Address, 48))})
