@@ -3,6 +3,9 @@ package infra
 import (
 	"strings"
 	"testing"
+
+	"github.com/checkmail/checkmail/internal/corpusmail"
+	"github.com/checkmail/checkmail/internal/corpustest"
 )
 
 func TestClassify(t *testing.T) {
@@ -206,6 +209,17 @@ func FuzzClassify(f *testing.F) {
 	for _, s := range []string{"https://docs.google.com/forms/d/e/x/viewform", "x.web.app", "https://a.sharepoint.com/:b:/g/x",
 		"cid.ipfs.dweb.link", "lgzaupnfxckodtb", "http://[::1]:80/", "a@b.c", "www.ykjygx.blogspot.pt", "/ipfs/Qm"} {
 		f.Add(s)
+	}
+	for _, raw := range corpustest.Seeds(40) {
+		if m, ok := corpusmail.Read(raw); ok {
+			f.Add(m.From)
+			for i, u := range m.LinkURLs {
+				if i == 5 {
+					break
+				}
+				f.Add(u)
+			}
+		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		k := Classify(s)

@@ -3,6 +3,9 @@ package obfuscation
 import (
 	"strings"
 	"testing"
+
+	"github.com/checkmail/checkmail/internal/corpusmail"
+	"github.com/checkmail/checkmail/internal/corpustest"
 )
 
 func kinds(hs []Hit) string {
@@ -96,6 +99,15 @@ func TestNames(t *testing.T) {
 func FuzzFind(f *testing.F) {
 	f.Add("S.e.g.u.r.a.n.ç.a", "P a y P a l", "x@evil.example", "Dear jdoe,\nPay\u200bPal Nеw 𝗲𝗯𝗮𝘆", "jdoe@example.com")
 	f.Add("三井住\u2060友カード", "=?utf-8?B?QW1hem9u?=", "", "taro様", "taro@example.jp")
+	for _, raw := range corpustest.Seeds(40) {
+		if m, ok := corpusmail.Read(raw); ok {
+			rcpt := ""
+			if len(m.Recipients) > 0 {
+				rcpt = m.Recipients[0]
+			}
+			f.Add(m.Subject, m.DisplayName, m.From, clip(m.Body, 8<<10), rcpt)
+		}
+	}
 	f.Fuzz(func(t *testing.T, subject, name, from, body, rcpt string) {
 		for _, h := range Find(Input{Subject: subject, DisplayName: name, From: from, Body: body, Recipients: []string{rcpt}}) {
 			if h.Kind < SplitWord || h.Kind > EncodedDisplayName || h.Field < InSubject || h.Field > InBody || len(h.Evidence) > 300 {

@@ -5,6 +5,9 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+
+	"github.com/checkmail/checkmail/internal/corpusmail"
+	"github.com/checkmail/checkmail/internal/corpustest"
 )
 
 func TestFindPhones(t *testing.T) {
@@ -185,6 +188,11 @@ func FuzzFind(f *testing.F) {
 	f.Add("", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 send bitcoin")
 	f.Add("当選", "受取手続き ０１２０－１２３－４５６ お電話 $1,000,000 1.2 BTC withdraw")
 	f.Add("x", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed pay 1111111111111111111114oLvT2")
+	for _, raw := range corpustest.Seeds(40) {
+		if m, ok := corpusmail.Read(raw); ok {
+			f.Add(m.Subject, clip(m.Body, 8<<10))
+		}
+	}
 	f.Fuzz(func(t *testing.T, subject, body string) {
 		for _, h := range Find(subject, body) {
 			if h.Kind < Callback || h.Kind > Extortion || len(h.Evidence) > 400 {
