@@ -11,7 +11,9 @@ type Phone struct {
 	Digits string // the digits, with a leading '+' when written: "+18085550199"
 	// Obfuscated: letters stood in for digits (O for 0, l or I for 1).
 	Obfuscated bool
-	Start, End int // byte offsets in the text
+	// Start, End: byte offsets in the text; in a Hit, in the subject, a
+	// line break and the body taken as one text.
+	Start, End int
 }
 
 // maxPhones bounds the numbers read from one text.
