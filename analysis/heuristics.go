@@ -62,21 +62,6 @@ func filterFlag(h message.Header) string {
 	return ""
 }
 
-// abusedTLDs are top-level domains with a high share of abuse in public
-// reports (Spamhaus, Interisle). Only a small weight rides on this.
-var abusedTLDs = map[string]bool{
-	"top": true, "xyz": true, "icu": true, "buzz": true, "cyou": true, "rest": true, "sbs": true,
-	"cfd": true, "click": true, "monster": true, "quest": true, "gq": true, "tk": true, "ml": true,
-	"ga": true, "cf": true, "zip": true, "mov": true, "bond": true, "autos": true, "beauty": true,
-	"hair": true, "makeup": true, "skin": true, "lol": true, "mom": true, "yachts": true, "boats": true,
-	"pw": true, "surf": true, "bar": true, "uno": true, "work": true, "casa": true, "loan": true,
-}
-
-func tldAbused(domain string) bool {
-	i := strings.LastIndexByte(domain, '.')
-	return i >= 0 && abusedTLDs[strings.ToLower(domain[i+1:])]
-}
-
 // visibleText is the body as a reader sees it: the text parts and the HTML
 // parts with tags removed, at most max bytes of each. Both count: phish
 // often put junk in the text part and the lure in the HTML.
@@ -147,27 +132,6 @@ func stripTags(s string) string {
 		s = s[gt+1:]
 	}
 	return html.UnescapeString(b.String())
-}
-
-// mixedScriptWord returns the first word that mixes Latin letters with
-// Cyrillic or Greek look-alikes ("Nеw Mеssаgе" with Cyrillic е and а): a
-// trick to slip past filters that no honest sender needs.
-func mixedScriptWord(s string) string {
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		latin, other := false, false
-		for _, r := range w {
-			switch {
-			case r < 0x250 && unicode.IsLetter(r):
-				latin = true
-			case unicode.In(r, unicode.Cyrillic, unicode.Greek):
-				other = true
-			}
-		}
-		if latin && other {
-			return w
-		}
-	}
-	return ""
 }
 
 // randomToken returns a word of the subject that looks machine-made to make
@@ -265,42 +229,4 @@ func isBounce(h message.Header, from string) bool {
 // identityStage reads the sender identities.
 func identityStage(h message.Header) identity.Identities {
 	return identity.Extract(h, message.DecodeHeader)
-}
-
-// machineLabel reports a domain label that looks machine-made rather than
-// chosen by people: letters mixed with digits in a short random string
-// ("r46j8x0", "qu7yv") or a run of five consonants ("lzbjoqtmm").
-func machineLabel(l string) bool {
-	if len(l) < 5 || len(l) > 20 {
-		return false
-	}
-	letters, digits, run, maxRun, switches := 0, 0, 0, 0, 0
-	prevDigit := false
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-			if i > 0 && !prevDigit {
-				switches++
-			}
-			prevDigit = true
-			run = 0
-		case c >= 'a' && c <= 'z':
-			letters++
-			if i > 0 && prevDigit {
-				switches++
-			}
-			prevDigit = false
-			if strings.IndexByte("aeiouy", c) < 0 {
-				run++
-				maxRun = max(maxRun, run)
-			} else {
-				run = 0
-			}
-		default:
-			return false
-		}
-	}
-	return (digits > 0 && letters > 0 && switches >= 3) || maxRun >= 5
 }

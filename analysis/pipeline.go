@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"github.com/checkmail/checkmail/analysis/scams"
 	"strconv"
 	"strings"
 
@@ -44,7 +45,14 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 		Brand: primaryClaim(found.Claims), Domains: domains, LookedUp: got.ran, Team: got.team,
 	})
 
+	var scamHits []scams.Hit
+	if !sender.Bounce {
+		scamHits = scams.Find(subject, bd.text)
+	}
 	ev := &evidence.Evidence{
+		Scams:              scamHits,
+		Tricks:             tricksStage(h, subject, ids.DisplayName, ids.From, bd.text),
+		FreeLinks:          freeLinksStage(bd.links),
 		Brands:             t,
 		Subject:            subject,
 		Sender:             sender,

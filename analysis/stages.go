@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"context"
+	"github.com/checkmail/checkmail/analysis/infra"
+	"github.com/checkmail/checkmail/analysis/obfuscation"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,7 +132,6 @@ func contentStage(a *Analyzer, subject, displayName, text string, s evidence.Sen
 		}
 		c.Lures = append(c.Lures, evidence.Lure{Kind: evidence.LureKind(h.Kind), Phrase: h.Phrase})
 	}
-	c.MixedScript = firstNonEmpty(mixedScriptWord(subject), mixedScriptWord(displayName))
 	c.RandomToken = randomToken(subject)
 	c.HashBuster = hashBuster(text)
 	// A tenant of a hosting platform (x.onmicrosoft.com) is as open to
@@ -152,11 +153,17 @@ func throwawayStage(s evidence.Sender, cs []claims.Claim, t *brands.Table) []evi
 			break
 		}
 	}
-	if machineLabel(domain.Label(s.FromDomain)) {
+	if infra.MachineMade(local) {
+		out = append(out, evidence.ThrowawayMachineLocal)
+	}
+	if infra.MachineMadeHost(s.FromDomain) != "" {
 		out = append(out, evidence.ThrowawayMachineDomain)
 	}
-	if tldAbused(s.FromDomain) {
+	if infra.AbusedTLD(s.FromDomain) {
 		out = append(out, evidence.ThrowawayAbusedTLD)
+	}
+	if infra.Classify(s.FromDomain) != infra.None {
+		out = append(out, evidence.ThrowawayFreeHost)
 	}
 	if s.Freemail || s.Hosted {
 		out = append(out, evidence.ThrowawayFreemail)
@@ -244,7 +251,7 @@ func lookalikeStage(ids identity.Identities, all []report.Link, t *brands.Table)
 		if l := t.Lookalikes(c.domain); len(l) > 0 && t.OwnerOf(c.domain) == nil {
 			looks = append(looks, evidence.Lookalike{Domain: c.domain, Role: c.role, Brand: l[0].Brand.Name, Kind: l[0].Kind})
 		}
-		if tldAbused(c.domain) && len(abused) < 3 {
+		if infra.AbusedTLD(c.domain) && len(abused) < 3 {
 			abused = append(abused, c.domain)
 		}
 	}
@@ -448,4 +455,37 @@ func listID(v string) string {
 		}
 	}
 	return strings.TrimSpace(v)
+}
+
+// maxFreeLinks bounds the free-service links kept.
+const maxFreeLinks = 5
+
+// freeLinksStage finds links to services anyone can publish on for free:
+// form and file hosts, site builders, free subdomains, tunnels.
+func freeLinksStage(all []report.Link) []evidence.FreeLink {
+	var out []evidence.FreeLink
+	seen := map[string]bool{}
+	for _, l := range all {
+		if len(out) >= maxFreeLinks {
+			break
+		}
+		f := infra.ClassifyURL(links.Refang(l.URL))
+		if f.Kind == infra.None || seen[f.Host] {
+			continue
+		}
+		seen[f.Host] = true
+		out = append(out, evidence.FreeLink{Domain: f.Host, Kind: f.Kind, Service: f.Service})
+	}
+	return out
+}
+
+// tricksStage finds the ways the text hides from filters and readers.
+func tricksStage(h message.Header, subject, displayName, from, text string) []obfuscation.Hit {
+	var rcpt []string
+	for _, k := range []string{"To", "Cc"} {
+		for _, a := range identity.Addresses(h.Get(k)) {
+			rcpt = append(rcpt, a.Addr)
+		}
+	}
+	return obfuscation.Find(obfuscation.Input{Subject: subject, DisplayName: displayName, From: from, Body: text, Recipients: rcpt})
 }

@@ -8,8 +8,11 @@ import (
 	"github.com/checkmail/checkmail/analysis/brands"
 	"github.com/checkmail/checkmail/analysis/claims"
 	"github.com/checkmail/checkmail/analysis/identity"
+	"github.com/checkmail/checkmail/analysis/infra"
+	"github.com/checkmail/checkmail/analysis/obfuscation"
 	"github.com/checkmail/checkmail/analysis/ownership"
 	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/analysis/scams"
 )
 
 // Evidence is everything known about one mail.
@@ -29,6 +32,12 @@ type Evidence struct {
 	// attachment ("" when none is encrypted or none is given).
 	AttachmentPassword string
 	Content            Content
+	// Scams are callback, crypto, advance-fee, job, gift-card and
+	// extortion patterns; Tricks the ways the text hides from filters.
+	Scams  []scams.Hit
+	Tricks []obfuscation.Hit
+	// FreeLinks are links to free form, file, site or hosting services.
+	FreeLinks []FreeLink
 	// Claims are the brands the mail presents itself as; Mentions the
 	// brands it only names.
 	Claims   []claims.Claim
@@ -78,7 +87,19 @@ const (
 	ThrowawayAbusedTLD
 	// ThrowawayFreemail: a free-mail or self-service tenant address.
 	ThrowawayFreemail
+	// ThrowawayMachineLocal: the local part is machine-made.
+	ThrowawayMachineLocal
+	// ThrowawayFreeHost: the sender's domain is a free hosting, tunnel or
+	// free DNS service's.
+	ThrowawayFreeHost
 )
+
+// FreeLink is a link to a service anyone can publish on for free.
+type FreeLink struct {
+	Domain  string
+	Kind    infra.Kind
+	Service string
+}
 
 // Origin is the server that handed the mail to the recipient's provider.
 type Origin struct {
@@ -127,8 +148,6 @@ func (l Links) AllToSender() bool { return l.Counted > 0 && l.ToSender == l.Coun
 // Content is what the text of the mail does.
 type Content struct {
 	Lures []Lure
-	// MixedScript is a word mixing Latin with look-alike letters.
-	MixedScript string
 	// RandomToken is a machine-made word in the subject.
 	RandomToken string
 	// HashBuster is a long run of random letters in the body.

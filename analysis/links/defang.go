@@ -169,3 +169,17 @@ func DefangText(s string) string {
 		return DefangDomain(m)
 	})
 }
+
+// Refang undoes Defang closely enough to classify a URL by its host and
+// path (infra.ClassifyURL). The result is for parsing only: checkmail never
+// opens a URL from a mail.
+func Refang(u string) string {
+	u = strings.ReplaceAll(u, "[.]", ".")
+	low := strings.ToLower(u)
+	for _, p := range [][2]string{{"hxxps://", "https://"}, {"hxxp://", "http://"}, {"fxp://", "ftp://"}} {
+		if strings.HasPrefix(low, p[0]) {
+			return p[1] + u[len(p[0]):]
+		}
+	}
+	return u
+}

@@ -1,6 +1,9 @@
 package verdict
 
 import (
+	"github.com/checkmail/checkmail/analysis/infra"
+	"github.com/checkmail/checkmail/analysis/obfuscation"
+	"github.com/checkmail/checkmail/analysis/scams"
 	"slices"
 	"strings"
 
@@ -496,8 +499,80 @@ func establishedDomain(e *E) ([]any, bool) {
 	return nil, false
 }
 
+// trick returns the first trick of a kind the text plays.
+func trick(e *E, k obfuscation.Kind) (obfuscation.Hit, bool) {
+	for _, h := range e.Tricks {
+		if h.Kind == k {
+			return h, true
+		}
+	}
+	return obfuscation.Hit{}, false
+}
+
+func trickCheck(k obfuscation.Kind) func(e *E) ([]any, bool) {
+	return func(e *E) ([]any, bool) {
+		h, ok := trick(e, k)
+		return []any{fieldName(h.Field), short(h.Evidence, 40)}, ok
+	}
+}
+
+func fieldName(f obfuscation.Field) bilingual {
+	switch f {
+	case obfuscation.InSubject:
+		return bilingual{"subject", "件名"}
+	case obfuscation.InDisplayName:
+		return bilingual{"display name", "表示名"}
+	}
+	return bilingual{"body", "本文"}
+}
+
 func mixedScript(e *E) ([]any, bool) {
-	return []any{short(e.Content.MixedScript, 40)}, e.Content.MixedScript != ""
+	h, ok := trick(e, obfuscation.HomoglyphWord)
+	return []any{short(h.Evidence, 40)}, ok
+}
+
+func scamCheck(k scams.Kind) func(e *E) ([]any, bool) {
+	return func(e *E) ([]any, bool) {
+		for _, h := range e.Scams {
+			if h.Kind != k {
+				continue
+			}
+			// A callback number beside links to the sender's own,
+			// authenticated domain is a real company's support line.
+			if k == scams.Callback && e.Auth.Authenticated && e.Links.AllToSender() {
+				return nil, false
+			}
+			return []any{short(h.Evidence, 80)}, true
+		}
+		return nil, false
+	}
+}
+
+// freeServiceLink: a link to a form, file, site-builder or tunnel service
+// anyone can publish on. Free blog and app subdomains are common in honest
+// mail: they count only where the mail asks for credentials or claims a brand.
+func freeServiceLink(e *E) ([]any, bool) {
+	_, claims := mainClaim(e)
+	for _, l := range e.FreeLinks {
+		if l.Kind == infra.FreeSubdomainHost && !claims && !e.Content.AsksCredentials() {
+			continue
+		}
+		return []any{dom(l.Domain), l.Service}, true
+	}
+	return nil, false
+}
+
+// throwawaySender: the sender address is machine-made or on free hosting.
+func throwawaySender(e *E) ([]any, bool) {
+	for _, t := range e.Sender.Throwaway {
+		switch t {
+		case evidence.ThrowawayMachineLocal, evidence.ThrowawayMachineDomain:
+			return []any{dom(e.Sender.From), bilingual{"looks machine-generated", "機械的に生成されたもののようです"}}, true
+		case evidence.ThrowawayFreeHost:
+			return []any{dom(e.Sender.From), bilingual{"is on a free hosting service anyone can use", "誰でも使える無料ホスティング上のものです"}}, true
+		}
+	}
+	return nil, false
 }
 
 func filterFlagged(e *E) ([]any, bool) {

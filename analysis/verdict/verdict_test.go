@@ -1,6 +1,9 @@
 package verdict
 
 import (
+	"github.com/checkmail/checkmail/analysis/infra"
+	"github.com/checkmail/checkmail/analysis/obfuscation"
+	"github.com/checkmail/checkmail/analysis/scams"
 	"strings"
 	"testing"
 
@@ -45,7 +48,7 @@ func TestReasonsAreWellFormed(t *testing.T) {
 		Sender: evidence.Sender{
 			Identities: identity.Identities{From: "a@evil.example", FromDomain: "evil.example", DisplayName: "PayPal <service@paypal.com>", ReplyTo: "x@gmail.com", ReplyToDomain: "gmail.com"},
 			Org:        "evil.example", Mismatches: []string{"reply_to", "display_name_address"}, FreemailReply: true,
-			Throwaway: []evidence.Throwaway{evidence.ThrowawayAbusedTLD},
+			Throwaway: []evidence.Throwaway{evidence.ThrowawayAbusedTLD, evidence.ThrowawayMachineLocal},
 		},
 		Auth:     evidence.Auth{Recorded: report.Auth{Trusted: true, DMARC: "fail", SPF: "fail", DKIM: "none"}, CompAuth: "fail"},
 		Provider: evidence.Provider{Source: "Microsoft 365", SCL: 9, Category: "PHSH", FilterFlag: "X-Spam-Flag: YES"},
@@ -57,7 +60,7 @@ func TestReasonsAreWellFormed(t *testing.T) {
 		Content: evidence.Content{
 			Lures: []evidence.Lure{{Kind: evidence.LureCredential, Phrase: "verify your account"}, {Kind: evidence.LurePayment, Phrase: "update your payment"},
 				{Kind: evidence.LureUrgency, Phrase: "24 hours"}, {Kind: evidence.LureDelivery, Phrase: "parcel"}, {Kind: evidence.LurePrize, Phrase: "winner"}},
-			SuspiciousTLD: []string{"evil.top"}, MixedScript: "Pаypal", RandomToken: "Zi9yvh51JBhF", HashBuster: strings.Repeat("qz", 40),
+			SuspiciousTLD: []string{"evil.top"}, RandomToken: "Zi9yvh51JBhF", HashBuster: strings.Repeat("qz", 40),
 		},
 		Links: evidence.Links{
 			All: []report.Link{{Domain: "192.0.2.1", IPLiteral: true}, {Domain: "xn--pypal-4ve.com", Punycode: true, Unicode: "pаypal.com"},
@@ -68,8 +71,14 @@ func TestReasonsAreWellFormed(t *testing.T) {
 		Attachments: []report.Attachment{{Name: "invoice.pdf.exe", Risk: "high", RiskReasons: []string{"executable"}},
 			{Name: "scan.zip", Risk: "high", Encrypted: report.EncZipCrypto}},
 		AttachmentPassword: "1234",
-		Domains:            []report.Domain{{Name: "evil.example", Roles: []string{"from"}, AgeDays: &age}},
-		Own:                &report.OwnAuth{DKIM: []report.DKIMCheck{{Domain: "evil.example", Result: "fail"}}},
+		Tricks: []obfuscation.Hit{{Kind: obfuscation.HomoglyphWord, Field: obfuscation.InSubject, Evidence: "Pаypal"},
+			{Kind: obfuscation.SplitWord, Field: obfuscation.InBody, Evidence: "P.a.y.P.a.l"}, {Kind: obfuscation.InvisibleChars, Field: obfuscation.InBody, Evidence: "<U+200B>"},
+			{Kind: obfuscation.RecipientInSubject, Field: obfuscation.InSubject, Evidence: "taro"}, {Kind: obfuscation.EncodedDisplayName, Field: obfuscation.InDisplayName, Evidence: "x"}},
+		Scams: []scams.Hit{{Kind: scams.Callback, Evidence: "call +1 808"}, {Kind: scams.CryptoWallet, Evidence: "bc1q"}, {Kind: scams.CryptoBalance, Evidence: "0.5 BTC"},
+			{Kind: scams.AdvanceFee, Evidence: "inheritance"}, {Kind: scams.JobOffer, Evidence: "$300/day"}, {Kind: scams.GiftCard, Evidence: "gift cards"}, {Kind: scams.Extortion, Evidence: "I hacked"}},
+		FreeLinks: []evidence.FreeLink{{Domain: "forms.gle", Kind: infra.FormHost, Service: "Google Forms"}},
+		Domains:   []report.Domain{{Name: "evil.example", Roles: []string{"from"}, AgeDays: &age}},
+		Own:       &report.OwnAuth{DKIM: []report.DKIMCheck{{Domain: "evil.example", Result: "fail"}}},
 	}
 	v := Decide(e)
 	if v.Level != report.Phishing || v.Score != 100 {
