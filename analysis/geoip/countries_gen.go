@@ -13,6 +13,7 @@ var countries = [...]countryName{
 	{"AI", "Anguilla", "アンギラ"},
 	{"AL", "Albania", "アルバニア"},
 	{"AM", "Armenia", "アルメニア"},
+	{"AN", "Netherlands Antilles", "オランダ領アンティル"},
 	{"AO", "Angola", "アンゴラ"},
 	{"AQ", "Antarctica", "南極"},
 	{"AR", "Argentina", "アルゼンチン"},

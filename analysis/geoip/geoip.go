@@ -58,8 +58,9 @@ type Reader struct {
 // db is one database: a file opened by Open, or an embedded database
 // opened on first use.
 type db struct {
-	path string                  // file path, or "embedded"
-	get  func() (*handle, error) // the open database
+	path     string                  // file path, or "embedded …"
+	get      func() (*handle, error) // the open database
+	embedded bool                    // get opens the embedded data on first call
 }
 
 // handle is one open database: a geoip2 reader when the type is known to
@@ -93,7 +94,7 @@ func Open(cityPath, asnPath string) (*Reader, error) {
 
 // OpenDefault is Open, except that a database not given is the one
 // compiled into the binary (country, and ASN with organization). The
-// embedded data is decompressed and opened on the first lookup that needs
+// embedded data is opened (its metadata read) on the first lookup that needs
 // it, once per process.
 func OpenDefault(cityPath, asnPath string) (*Reader, error) {
 	r, err := Open(cityPath, asnPath)
@@ -101,10 +102,10 @@ func OpenDefault(cityPath, asnPath string) (*Reader, error) {
 		return nil, err
 	}
 	if r.city == nil {
-		r.city = &db{path: "embedded " + embeddedCountryName, get: embeddedCountry}
+		r.city = &db{path: "embedded " + embeddedCountryName, get: embeddedCountry, embedded: true}
 	}
 	if r.asn == nil {
-		r.asn = &db{path: "embedded " + embeddedASNName, get: embeddedASN}
+		r.asn = &db{path: "embedded " + embeddedASNName, get: embeddedASN, embedded: true}
 	}
 	return r, nil
 }
@@ -148,12 +149,12 @@ func fileSource(m maxminddb.Metadata) Source {
 }
 
 func (d *db) close() error {
-	if d == nil || d.path == "" {
-		return nil
+	if d == nil || d.embedded {
+		return nil // embedded databases live as long as the process (and Close must not open them)
 	}
 	h, err := d.get()
-	if err != nil || h.source.Embedded {
-		return nil // embedded databases live as long as the process
+	if err != nil {
+		return nil
 	}
 	if h.g != nil {
 		return h.g.Close()

@@ -10,8 +10,9 @@ import (
 )
 
 // shortNames replaces CLDR's long forms with the short ones GeoIP databases
-// use.
+// use, and names a withdrawn code the data still has.
 var shortNames = map[string][2]string{
+	"AN": {"Netherlands Antilles", "オランダ領アンティル"},
 	"HK": {"Hong Kong", "香港"},
 	"MO": {"Macao", "マカオ"},
 	"PS": {"Palestine", "パレスチナ"},
@@ -32,11 +33,10 @@ func countriesGo() ([]byte, map[string]bool, error) {
 	for c1 := 'A'; c1 <= 'Z'; c1++ {
 		for c2 := 'A'; c2 <= 'Z'; c2++ {
 			code := string([]rune{c1, c2})
-			r, err := language.ParseRegion(code)
-			if err != nil || !r.IsCountry() || r.String() != code {
-				continue
+			e, j := "", ""
+			if r, err := language.ParseRegion(code); err == nil && r.IsCountry() && r.String() == code {
+				e, j = en.Name(r), ja.Name(r)
 			}
-			e, j := en.Name(r), ja.Name(r)
 			if o, ok := shortNames[code]; ok {
 				e, j = o[0], o[1]
 			}
