@@ -2,9 +2,13 @@ package provider
 
 import (
 	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 )
+
+// compAuth finds Exchange Online's composite authentication result.
+var compAuth = regexp.MustCompile(`(?:^|[\s;])compauth=(pass|fail|softfail|none)\b`)
 
 // maxPairs bounds the key:value pairs read from one Microsoft field.
 const maxPairs = 64
@@ -81,10 +85,10 @@ func decodeMicrosoft(o *Opinion, fs []field) {
 			forefront(o, pairs(f.value))
 		case "x-microsoft-antispam":
 			p := pairs(f.value)
-			if n, ok := level(p["BCL"]); ok && o.BCL < 0 {
+			if n, ok := level(p["BCL"]); ok && o.BCL == NoLevel {
 				o.BCL = n
 			}
-			if n, ok := level(p["PCL"]); ok && o.PCL < 0 {
+			if n, ok := level(p["PCL"]); ok && o.PCL == NoLevel {
 				o.PCL = n
 			}
 		case "x-microsoft-antispam-mailbox-delivery":
@@ -113,6 +117,13 @@ func decodeMicrosoft(o *Opinion, fs []field) {
 			if n, ok := level(f.value); ok {
 				o.BCL = n
 			}
+		case "authentication-results":
+			if m := compAuth.FindStringSubmatch(strings.ToLower(f.value)); m != nil {
+				o.CompAuth = m[1]
+				if m[1] == "fail" {
+					o.flag(FlagSpoofFailed)
+				}
+			}
 		case "x-ms-exchange-organization-authas":
 			a := strings.TrimSpace(f.value)
 			if token(a, 32) {
@@ -133,13 +144,13 @@ func decodeMicrosoft(o *Opinion, fs []field) {
 
 // forefront reads X-Forefront-Antispam-Report.
 func forefront(o *Opinion, p map[string]string) {
-	if n, ok := level(p["SCL"]); ok && o.SCL < 0 {
+	if n, ok := level(p["SCL"]); ok && o.SCL == NoLevel {
 		o.SCL = n
 	}
-	if n, ok := level(p["PCL"]); ok && o.PCL < 0 {
+	if n, ok := level(p["PCL"]); ok && o.PCL == NoLevel {
 		o.PCL = n
 	}
-	if n, ok := level(p["BCL"]); ok && o.BCL < 0 {
+	if n, ok := level(p["BCL"]); ok && o.BCL == NoLevel {
 		o.BCL = n
 	}
 	if c := strings.ToUpper(p["CAT"]); token(c, 8) {

@@ -124,7 +124,7 @@ type Opinion struct {
 	RawCategory, RawVerdict string
 
 	// SCL, BCL and PCL are Microsoft's spam, bulk and phishing confidence
-	// levels; -1 when absent.
+	// levels, NoLevel when absent (SCL -1 is a level: filtering was skipped).
 	SCL, BCL, PCL int
 	// Score and Required are SpamAssassin's or rspamd's score and
 	// threshold; HasScore/HasRequired tell whether they were recorded.
@@ -145,6 +145,9 @@ type Opinion struct {
 	Direction    string // DIR: INB, OUT, INT
 	AuthAs       string // X-MS-Exchange-Organization-AuthAs: Anonymous, Internal, Partner…
 	Folder       string // X-Microsoft-Antispam-Mailbox-Delivery dest: inbox, junk, or the code
+	// CompAuth is Microsoft's composite authentication (its spoof check)
+	// from the topmost Authentication-Results: pass, fail, softfail, none.
+	CompAuth string
 }
 
 // Has reports whether o carries flag f.
@@ -163,8 +166,11 @@ func (o *Opinion) flag(f Flag) {
 	}
 }
 
+// NoLevel is the SCL, BCL or PCL of an opinion that does not record it.
+const NoLevel = -2
+
 func newOpinion(v Vendor, trusted bool) Opinion {
-	return Opinion{Vendor: v, Trusted: trusted, SCL: -1, BCL: -1, PCL: -1}
+	return Opinion{Vendor: v, Trusted: trusted, SCL: NoLevel, BCL: NoLevel, PCL: NoLevel}
 }
 
 // Trust says which header fields the recipient's own infrastructure wrote.
@@ -253,8 +259,15 @@ type field struct {
 // SpamAssassin, rspamd; nil when h carries no rating.
 func Decode(h message.Header, trust Trust) []Opinion {
 	groups := map[Vendor][2][]field{} // [0] trusted, [1] untrusted
+	firstAR := true
 	for i, f := range h {
 		v, ok := vendorOf(f.Key)
+		if strings.EqualFold(f.Key, "Authentication-Results") {
+			// Exchange Online writes compauth= (its spoof check) in the
+			// topmost Authentication-Results; lower ones are not its.
+			v, ok = Microsoft, firstAR && strings.Contains(strings.ToLower(f.Value), "compauth=")
+			firstAR = false
+		}
 		if !ok {
 			continue
 		}
@@ -308,8 +321,8 @@ func Decode(h message.Header, trust Trust) []Opinion {
 // informative reports whether o holds any rating (an empty X-Spam-Level or
 // a bare X-Rspamd-Server is none).
 func (o Opinion) informative() bool {
-	return o.Filtering != "" || o.Category != "" || o.SCL >= 0 || o.BCL >= 0 || o.PCL >= 0 ||
-		o.HasScore || o.Action != "" || len(o.Flags) > 0 || len(o.Tests) > 0
+	return o.Filtering != "" || o.Category != "" || o.SCL != NoLevel || o.BCL != NoLevel || o.PCL != NoLevel ||
+		o.HasScore || o.Action != "" || len(o.Flags) > 0 || len(o.Tests) > 0 || o.CompAuth != ""
 }
 
 func hasSpamAssassinMark(g [2][]field) bool {

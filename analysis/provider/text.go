@@ -75,7 +75,7 @@ func (o Opinion) Summary(lang string) string {
 			parts = append(parts, s)
 		}
 	}
-	if o.SCL >= 0 {
+	if o.SCL != NoLevel {
 		scl := "SCL " + strconv.Itoa(o.SCL)
 		if o.RawCategory == "" {
 			if w := sclWords(o.SCL); ja {
@@ -86,7 +86,7 @@ func (o Opinion) Summary(lang string) string {
 		}
 		add(scl)
 	}
-	if o.BCL > 0 || o.BCL == 0 && o.SCL < 0 {
+	if o.BCL > 0 || o.BCL == 0 && o.SCL == NoLevel {
 		add("BCL " + strconv.Itoa(o.BCL))
 	}
 	if o.PCL >= 4 {
@@ -209,7 +209,7 @@ func (o Opinion) Report() report.ProviderOpinion {
 		SummaryJA:    o.Summary(Japanese),
 	}
 	level := func(n int) *int {
-		if n < 0 {
+		if n == NoLevel {
 			return nil
 		}
 		return &n
