@@ -42,6 +42,9 @@ type Hop struct {
 	// Helo is the name the client gave in HELO/EHLO, when it can be told.
 	Helo string
 	// FromIP is the connecting address (zero when none was recorded).
+	// When the receiver recorded no address but the client's own
+	// address-literal HELO ("(from HELO [192.0.2.1])"), it is that
+	// literal, which the client chose.
 	FromIP netip.Addr
 	// Forged is set when the receiver flagged the reverse DNS "(may be forged)".
 	Forged bool
