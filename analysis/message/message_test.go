@@ -566,6 +566,11 @@ func TestHostileInputs(t *testing.T) {
 		{"many open encoded words", func() error { DecodeHeader(strings.Repeat("=?a?B?", 400000)); return nil }, nil},
 		{"many open words, one close at the end", func() error { DecodeHeader(strings.Repeat("=?a?B?x", 300000) + "?="); return nil }, nil},
 		{"many words split by line breaks", func() error { DecodeHeader(strings.Repeat("=?a?Q?x\n", 300000) + "?="); return nil }, nil},
+		{"raw 8-bit text with a UTF-8 character every few bytes", func() error {
+			DecodeHeader(strings.Repeat("あ\x82\xa0\x98", 4000))
+			DecodeHeader(strings.Repeat("=?utf-8?q?=E3=81=82=82?=", 20000))
+			return nil
+		}, nil},
 		{"long junk without colon", func() error { _, err := Parse([]byte(strings.Repeat("x", 20<<20)), Limits{}); return err },
 			func(err error) bool { return errors.Is(err, ErrNoHeaders) }},
 		{"unknown header-like blocks before the mail", func() error {
