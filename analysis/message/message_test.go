@@ -567,8 +567,8 @@ func TestHostileInputs(t *testing.T) {
 		{"many open words, one close at the end", func() error { DecodeHeader(strings.Repeat("=?a?B?x", 300000) + "?="); return nil }, nil},
 		{"many words split by line breaks", func() error { DecodeHeader(strings.Repeat("=?a?Q?x\n", 300000) + "?="); return nil }, nil},
 		{"raw 8-bit text with a UTF-8 character every few bytes", func() error {
-			DecodeHeader(strings.Repeat("あ\x82\xa0\x98", 4000))
-			DecodeHeader(strings.Repeat("=?utf-8?q?=E3=81=82=82?=", 20000))
+			DecodeHeader(strings.Repeat("あ\x82\xa0\x98", 2600)) // under maxLegacyHeader: every reading is tried
+			DecodeHeader(strings.Repeat("=?utf-8?q?=E3=81=82=82?=", 4000))
 			return nil
 		}, nil},
 		{"long junk without colon", func() error { _, err := Parse([]byte(strings.Repeat("x", 20<<20)), Limits{}); return err },
