@@ -1,11 +1,13 @@
 // Package provider decodes the spam ratings that mail filters stamp on a
-// mail — Microsoft 365 / Exchange Online Protection (X-Forefront-Antispam-
-// Report, X-Microsoft-Antispam, X-MS-Exchange-Organization-SCL/-PCL/-BCL/
-// -AuthAs, X-Microsoft-Antispam-Mailbox-Delivery), SpamAssassin (X-Spam-Status,
-// -Flag, -Level, -Score, -Report, X-Spam) and rspamd (X-Spamd-Result,
-// X-Rspamd-*, X-Spamd-Bar) — into typed opinions, each with a short sentence
-// in English and Japanese, and says whether the recipient's own
-// infrastructure wrote them (Trust).
+// mail into typed opinions, each with a short sentence in English and
+// Japanese, and says whether the recipient's own infrastructure wrote them
+// (Trust). It reads Microsoft 365 / Exchange Online Protection
+// (X-Forefront-Antispam-Report, X-Microsoft-Antispam,
+// X-Microsoft-Antispam-Mailbox-Delivery, X-MS-Exchange-Organization-SCL,
+// -PCL, -BCL and -AuthAs, compauth= in the topmost Authentication-Results),
+// SpamAssassin (X-Spam-Status, X-Spam-Flag, X-Spam-Level, X-Spam-Score,
+// X-Spam-Report, X-Spam) and rspamd (X-Spamd-Result, X-Rspamd-*,
+// X-Spamd-Bar).
 //
 // Decoding is lenient (a broken field yields what could be read), bounded
 // (values are read up to MaxValueLen bytes, at most MaxFields fields per
