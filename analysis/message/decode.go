@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/emersion/go-message/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // decodeTransfer undoes a Content-Transfer-Encoding. Unknown encodings are
@@ -251,24 +254,173 @@ func isBase64Char(c byte) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/'
 }
 
+// maxLegacyHeader bounds the raw header text that decodeRawHeader tries
+// the legacy charsets on; longer text is repaired with U+FFFD.
+const maxLegacyHeader = 16 << 10
+
+// legacyCharsets are tried, in order of preference on a tie, on raw 8-bit
+// header text that is not UTF-8. GBK is there for Japanese text that went
+// through a Chinese mail system (its kana rows are EUC-JP's).
+var legacyCharsets = []struct {
+	name string
+	enc  encoding.Encoding
+}{
+	{"shift_jis", japanese.ShiftJIS},
+	{"euc-jp", japanese.EUCJP},
+	{"gbk", simplifiedchinese.GBK},
+}
+
+// decodeRawHeader reads raw 8-bit header text. UTF-8 comes first when it
+// is valid, then ISO-2022-JP when it has its escapes. Otherwise the text is
+// read as Shift_JIS, EUC-JP and GBK (whole, and as UTF-8 runs with the
+// legacy bytes between them decoded, which mailing lists that rewrite a
+// subject produce), and the reading that looks most like Japanese text wins:
+// kana and CJK punctuation count for it, half-width katakana and characters
+// outside the CJK blocks against it, and any invalid sequence rules a
+// reading out. When no reading is plausible, invalid bytes become U+FFFD.
+func decodeRawHeader(b []byte) string {
+	if utf8.Valid(b) || bytes.IndexByte(b, 0x1b) >= 0 || len(b) > maxLegacyHeader {
+		return bestEffort(b)
+	}
+	best, bestScore := "", 0
+	consider := func(s string, ok bool) {
+		if !ok {
+			return
+		}
+		if sc, plausible := japaneseScore(s); plausible && (best == "" || sc > bestScore) {
+			best, bestScore = s, sc
+		}
+	}
+	for _, cs := range legacyCharsets {
+		consider(legacyDecode(cs.enc, b))
+	}
+	consider(mixedDecode(b))
+	if best == "" {
+		return bestEffort(b)
+	}
+	return best
+}
+
+// legacyDecode decodes b with enc; ok is false when b is not valid in it.
+func legacyDecode(enc encoding.Encoding, b []byte) (string, bool) {
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil || bytes.Contains(out, []byte("\uFFFD")) {
+		return "", false
+	}
+	return string(out), true
+}
+
+// mixedDecode keeps the valid UTF-8 characters of three and four bytes of b and decodes
+// each stretch between them that holds invalid bytes with the best legacy
+// charset. ok is false when b has no UTF-8 character or a stretch fits none.
+func mixedDecode(b []byte) (string, bool) {
+	var sb strings.Builder
+	utf := 0
+	start := 0 // start of the current non-UTF-8 stretch
+	flush := func(end int) bool {
+		chunk := b[start:end]
+		if utf8.Valid(chunk) {
+			sb.Write(chunk)
+			return true
+		}
+		best, bestScore := "", 0
+		for _, cs := range legacyCharsets {
+			s, ok := legacyDecode(cs.enc, chunk)
+			if !ok {
+				continue
+			}
+			if sc, plausible := japaneseScore(s); plausible && (best == "" || sc > bestScore) {
+				best, bestScore = s, sc
+			}
+		}
+		if best == "" {
+			return false
+		}
+		sb.WriteString(best)
+		return true
+	}
+	trail := false // the next byte is the second of a legacy double-byte character
+	for i := 0; i < len(b); {
+		// Only characters of three or four bytes (CJK text) that do not
+		// start on a legacy trail byte anchor a stretch: a two-byte
+		// sequence is as likely a pair of legacy bytes.
+		if !trail {
+			if r, n := utf8.DecodeRune(b[i:]); n > 2 && r != utf8.RuneError {
+				if !flush(i) {
+					return "", false
+				}
+				sb.Write(b[i : i+n])
+				utf++
+				i += n
+				start = i
+				continue
+			}
+		}
+		trail = !trail && b[i] >= 0x81
+		i++
+	}
+	if utf == 0 || !flush(len(b)) {
+		return "", false
+	}
+	return sb.String(), true
+}
+
+// japaneseScore rates how much s reads like Japanese (or Chinese) text;
+// plausible is false for readings with controls or replacement
+// characters, and for those that are too short to tell from a Latin-1
+// accent (one non-ASCII character that is not kana or punctuation).
+func japaneseScore(s string) (score int, plausible bool) {
+	nonASCII, kana := 0, false
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError || r < 0x20 && r != '\t' || r == 0x7f:
+			return 0, false
+		case r < 0x80:
+			continue
+		case r >= 0x3040 && r <= 0x30ff: // hiragana, katakana
+			score += 3
+			kana = true
+		case r >= 0x3000 && r <= 0x303f: // CJK punctuation 、。「」
+			score += 2
+			kana = true
+		case r >= 0x4e00 && r <= 0x9fff: // CJK unified ideographs
+			score++
+		case r >= 0xff01 && r <= 0xff5e: // full-width ASCII
+			score++
+		case r >= 0xff61 && r <= 0xff9f: // half-width katakana
+			score -= 2
+		default:
+			score -= 3
+		}
+		nonASCII++
+	}
+	return score, score > 0 && (kana || nonASCII >= 2)
+}
+
 // DecodeHeader decodes RFC 2047 encoded words in any charset the charset
 // tables know into UTF-8. It never fails: adjacent words in one charset are
 // joined before decoding (so a character split across words survives),
 // white space between encoded words is dropped, malformed words are kept
-// as text, raw ISO-2022-JP is decoded, and invalid bytes become U+FFFD.
+// as text, raw ISO-2022-JP is decoded, raw 8-bit text that is not UTF-8 is
+// read as Shift_JIS, EUC-JP or GBK when one of them gives plausible
+// Japanese text (see decodeRawHeader), and other invalid bytes become
+// U+FFFD.
 func DecodeHeader(s string) string {
 	if !strings.Contains(s, "=?") {
 		if utf8.ValidString(s) && strings.IndexByte(s, 0x1b) < 0 {
 			return s
 		}
-		return bestEffort([]byte(s))
+		return decodeRawHeader([]byte(s))
 	}
 	var sb strings.Builder
 	sb.Grow(len(s))
 	var run []byte
 	runCharset := ""
 	flush := func() {
-		if runCharset != "" {
+		switch {
+		case runCharset == "utf-8" && !utf8.Valid(run):
+			sb.WriteString(decodeRawHeader(run)) // mislabelled: often Shift_JIS
+		case runCharset != "":
 			str, _ := decodeCharset(runCharset, run)
 			sb.WriteString(str)
 		}
@@ -282,7 +434,7 @@ func DecodeHeader(s string) string {
 		if utf8.ValidString(t) && strings.IndexByte(t, 0x1b) < 0 {
 			sb.WriteString(t)
 		} else {
-			sb.WriteString(bestEffort([]byte(t)))
+			sb.WriteString(decodeRawHeader([]byte(t)))
 		}
 	}
 	lastWord := false

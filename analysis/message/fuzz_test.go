@@ -100,6 +100,10 @@ func FuzzDecodeHeader(f *testing.F) {
 		"", "plain", "=?UTF-8?B?w6k=?=", "=?utf-8?q?a_b?= =?utf-8?q?c?=", "=?", "=?x?", "=?x?B?", "=?x?B??=",
 		"=?ISO-2022-JP?B?GyRCJTUlJBsoQg==?=", "=?shift_jis?Q?=82=A0?=", "\x1b$B$\"\x1b(B", "\xff\xfe",
 		"=?UTF-8*ja?B?44GC?==?UTF-8?B?44GC?=", "=?utf-7?Q?+ZeVnLIqe-?=", "=?euc-kr?b?x/G=?=",
+		// Raw 8-bit Japanese: Shift_JIS, EUC-JP, GBK, and UTF-8 mixed with GBK.
+		"[SPAM] \x81y\x8fd\x97v\x81z\x82\xa8\x8ex\x95\xa5\x82\xa2", "\xa5\xa2\xa5\xab\xa5\xa6\xa5\xf3\xa5\xc8\xa4\xce\xb3\xce\xc7\xa7",
+		"E T C\xe3\x82\xb5\xa9\x60\xa5\xd3\xa5\xb9\xa4\xce\xa4\xaa\xd6\xaa\xa4\xe9\xa4\xbb", "\xe3\x81\x8a\x98\x94\xa4\xceJCB\xe3\x82\x8b",
+		"=?UTF-8?B?gqmCrw==?=", "Caf\xe9", "\xa3100",
 	} {
 		f.Add(s)
 	}

@@ -109,19 +109,33 @@ func headerFollows(data []byte) bool {
 	return false
 }
 
-// headerContinues reports whether the line starting data continues a header
-// block: a folded line or a header field. A line of only blanks followed by
-// one of these does not end the header (Exchange writes such lines).
+// maxBlankRun bounds the lines of only blanks that headerContinues looks
+// past for the next folded line or field.
+const maxBlankRun = 16
+
+// headerContinues reports whether the lines starting data continue a header
+// block: after any lines of only blanks (never an empty line), a folded
+// line or a header field. A line of only blanks followed by one of these
+// does not end the header: Exchange writes such lines, and SpamAssassin's
+// X-Spam-Report folds several of them in a row after its content preview.
 func headerContinues(data []byte) bool {
-	line, _ := nextLine(data, 0)
-	if len(bytes.TrimSpace(line)) == 0 {
-		return false
+	pos := 0
+	for i := 0; i <= maxBlankRun && pos < len(data); i++ {
+		line, next := nextLine(data, pos)
+		if len(line) == 0 {
+			return false // an empty line ends the header
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			pos = next
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			return true
+		}
+		_, _, ok := headerLine(line)
+		return ok
 	}
-	if line[0] == ' ' || line[0] == '\t' {
-		return true
-	}
-	_, _, ok := headerLine(line)
-	return ok
+	return false
 }
 
 // unfold joins folded lines (a line break and the white space after it

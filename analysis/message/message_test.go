@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -564,6 +566,11 @@ func TestHostileInputs(t *testing.T) {
 		{"many open encoded words", func() error { DecodeHeader(strings.Repeat("=?a?B?", 400000)); return nil }, nil},
 		{"many open words, one close at the end", func() error { DecodeHeader(strings.Repeat("=?a?B?x", 300000) + "?="); return nil }, nil},
 		{"many words split by line breaks", func() error { DecodeHeader(strings.Repeat("=?a?Q?x\n", 300000) + "?="); return nil }, nil},
+		{"raw 8-bit text with a UTF-8 character every few bytes", func() error {
+			DecodeHeader(strings.Repeat("あ\x82\xa0\x98", 2600)) // under maxLegacyHeader: every reading is tried
+			DecodeHeader(strings.Repeat("=?utf-8?q?=E3=81=82=82?=", 4000))
+			return nil
+		}, nil},
 		{"long junk without colon", func() error { _, err := Parse([]byte(strings.Repeat("x", 20<<20)), Limits{}); return err },
 			func(err error) bool { return errors.Is(err, ErrNoHeaders) }},
 		{"unknown header-like blocks before the mail", func() error {
@@ -618,5 +625,51 @@ func TestParseHTMLForwardAndDigest(t *testing.T) {
 	}
 	if m.Unwrapped || len(m.Attachments) != 2 || m.Attachments[0].ContentType != "message/rfc822" || len(m.Text) != 0 {
 		t.Errorf("digest: unwrapped %v, attachments %+v, text %q", m.Unwrapped, m.Attachments, m.Text)
+	}
+}
+
+// TestParseBlankFoldedLines reads a fixture shaped like a mailing list's
+// SpamAssassin report: X-Spam-Report folds several lines of only blanks in a
+// row after raw 8-bit text, and From and Subject come after it. Those lines
+// must not end the header.
+func TestParseBlankFoldedLines(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "spam_report_fold.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, variant := range []struct {
+		name string
+		data []byte
+	}{{"LF", raw}, {"CRLF", []byte(crlf(string(raw)))}} {
+		t.Run(variant.name, func(t *testing.T) {
+			m, err := Parse(variant.data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := DecodeHeader(m.Header.Get("Subject")), "[List] 【メルカリ】"; got != want {
+				t.Errorf("Subject = %q, want %q", got, want)
+			}
+			if got := m.Header.Get("From"); !strings.Contains(got, "<list@lists.example.org>") {
+				t.Errorf("From = %q", got)
+			}
+			if got := m.Header.Get("Reply-To"); !strings.Contains(got, "support@sender.example") {
+				t.Errorf("Reply-To = %q", got)
+			}
+			rep := m.Header.Get("X-Spam-Report")
+			if !strings.Contains(rep, "Content analysis details") || !strings.Contains(rep, "RDNS_NONE") {
+				t.Errorf("X-Spam-Report cut short: %q", rep)
+			}
+			if len(m.Text) != 1 || strings.TrimSpace(m.Text[0]) != "本文です。" {
+				t.Errorf("body = %q", m.Text)
+			}
+		})
+	}
+	// An empty line still ends the header, also after lines of only blanks.
+	m, err := Parse([]byte("From: a@example.net\nX-Note: x\n  \n\t\n\nSubject: body text\n"), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Header.Get("Subject") != "" || len(m.Text) != 1 || !strings.Contains(m.Text[0], "Subject: body text") {
+		t.Errorf("empty line did not end the header: %q, body %q", m.Header, m.Text)
 	}
 }

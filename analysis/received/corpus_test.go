@@ -3,6 +3,8 @@ package received
 import (
 	"net/netip"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -99,5 +101,60 @@ func TestCorpusWalkAll(t *testing.T) {
 	for set, s := range stats {
 		t.Logf("%-36s n=%5d origin=%5.1f%% fallback=%5.1f%% stamp-only=%d", set, s.n,
 			100*float64(s.origin)/float64(s.n), 100*float64(s.fallback)/float64(s.n), s.stampOnly)
+	}
+}
+
+// fromClauseIPv4 finds a dotted quad in the from clause of a Received value
+// (the text before " by ").
+var fromClauseIPv4 = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
+
+// TestCorpusFromAddress parses every Received header of the labelled corpus,
+// the Japanese phishing set and SpamAssassin's test messages, and counts the
+// hops whose from clause holds an IPv4 address but which give no FromIP (qmail
+// "(user@IP)", Exim 3 "rdns [IP]", fetchmail, …). The address read must be
+// one written in the clause.
+func TestCorpusFromAddress(t *testing.T) {
+	dir := corpustest.Dir(t)
+	var files []string
+	for _, l := range corpustest.Labels(t) {
+		files = append(files, l.Path)
+	}
+	for _, glob := range []string{"jp_phishing_lists/*/*.eml", "spamassassin_testdata/nice/*", "spamassassin_testdata/spam/*", "spamassassin_testdata/dkim/*.msg"} {
+		m, _ := filepath.Glob(filepath.Join(dir, glob))
+		files = append(files, m...)
+	}
+	var hops, withText, missing, foreign int
+	for _, p := range files {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			continue // a directory matched by the glob
+		}
+		for _, v := range parseHeaderBlock(raw).Values("Received") {
+			h := Parse(v)
+			hops++
+			from := v
+			if i := strings.Index(strings.ToLower(v), " by "); i > 0 {
+				from = v[:i]
+			}
+			if !h.HasFrom() || !fromClauseIPv4.MatchString(from) {
+				continue
+			}
+			withText++
+			switch {
+			case !h.FromIP.IsValid():
+				missing++
+				if testing.Verbose() {
+					t.Logf("no address: %q", v)
+				}
+			case h.FromIP.Is4() && !strings.Contains(from, h.FromIP.String()):
+				foreign++
+				t.Errorf("address %s is not in the from clause %q", h.FromIP, from)
+			}
+		}
+	}
+	t.Logf("%d files, %d hops, %d with an IPv4 address in the from clause, %d of them give no FromIP", len(files), hops, withText, missing)
+	const ceiling = 10 // measured 5 (Oracle's "(Oracle Communications Messaging Server 8.0…)" comments and a name holding digits)
+	if missing > ceiling {
+		t.Errorf("%d hops give no FromIP, over the ceiling %d", missing, ceiling)
 	}
 }

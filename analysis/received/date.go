@@ -37,12 +37,26 @@ func dateStart(w string) bool {
 	if n, err := strconv.Atoi(lw); err == nil {
 		return n >= 1 && n <= 31
 	}
+	if p := strings.Split(lw, "-"); len(p) == 3 && isDigits(p[0]) {
+		if _, isMonth := month(p[1]); isMonth {
+			return true // RFC 850: 06-Nov-94
+		}
+	}
 	return len(lw) == 10 && lw[4] == '-' && lw[7] == '-'
+}
+
+// ParseDate reads a date as mail writes it in a Date field or after the
+// ';' of a Received field: every form parseDate knows, RFC 850 included.
+// ok is false when nothing fits.
+func ParseDate(s string) (t time.Time, ok bool) {
+	t = parseDate(s, false)
+	return t, !t.IsZero()
 }
 
 // parseDate reads the many date forms found after the ';' of a Received
 // header: RFC 5322 with or without weekday and seconds, obsolete and named
-// zones, 2- and 3-digit years, fractional seconds, "(PST)" comments, Go's
+// zones, 2- and 3-digit years, fractional seconds, "(PST)" comments, RFC 850
+// ("Sunday, 06-Nov-94 08:49:37 GMT"), asctime, Go's
 // "2006-01-02 15:04:05.999 -0700 UTC" and ISO 8601. needTime rejects dates
 // without a time of day. It returns the zero Time when nothing fits.
 func parseDate(s string, needTime bool) time.Time {
@@ -83,6 +97,12 @@ func parseDate(s string, needTime bool) time.Time {
 		rest      []string
 		ok        bool
 	)
+	if p := strings.Split(f[0], "-"); len(p) == 3 && isDigits(p[0]) {
+		if _, isMonth := month(p[1]); isMonth {
+			// RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+			f = append([]string{p[0], p[1], p[2]}, f[1:]...)
+		}
+	}
 	switch {
 	case len(f[0]) >= 8 && strings.Count(f[0], "-") == 2 && isDigit(f[0][0]):
 		// ISO: 2018-03-26 13:35:36.27 +0000 UTC, or 2018-03-26T13:35:36Z

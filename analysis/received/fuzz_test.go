@@ -17,6 +17,11 @@ var ownReceivedSeeds = []string{
 	"by f.example with SMTP id f-1 2018-03-26 13:35:36.270951634 +0000 UTC",
 	"from ((((( [[[ \"\" ;;; ))))",
 	"from a (b [1.2.3.4.25]) by c; 31 Feb 2026 25:61:61 +9999",
+	"from unknown (HELO ?192.168.1.5?) (bob@sender.example@198.51.100.24 with plain) by smtp.example with SMTP; 23 Apr 2007 22:43:03 -0000",
+	"from rdns.example (claimed.example) [198.51.100.27.4321] by mx.example with esmtp id 17aWyy-0006i4-00; Sunday, 06-Nov-94 08:49:37 GMT",
+	"from unknown (from HELO [198.51.100.30]) by mx.example; 06-Nov-94 08:49:37 -0500",
+	"from x.example[198.51.100.35] (helo=y) by z [(192.0.2.1)] with esmtp; 31-Feb-94 08:49:37 GMT",
+	"From H (192.0.2.3[192.0.2.3 port:4688]) (IDENT:q@[192.0.2.4]) (/10.0.0.1) by x.example",
 }
 
 // receivedSeeds returns Received values from a sample of corpus mail.

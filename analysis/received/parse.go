@@ -42,6 +42,9 @@ type Hop struct {
 	// Helo is the name the client gave in HELO/EHLO, when it can be told.
 	Helo string
 	// FromIP is the connecting address (zero when none was recorded).
+	// When the receiver recorded no address but the client's own
+	// address-literal HELO ("(from HELO [192.0.2.1])"), it is that
+	// literal, which the client chose.
 	FromIP netip.Addr
 	// Forged is set when the receiver flagged the reverse DNS "(may be forged)".
 	Forged bool
@@ -228,8 +231,10 @@ func parseClauses(h *Hop, toks []token) {
 		cur      string // current keyword
 		seen     = map[string]bool{}
 		fromWord string
+		fromMore []string // words after the first in the from clause
 		fromCom  []string
 		byCom    []string
+		byMore   []string
 		with     []string
 		gotFrom  bool
 	)
@@ -251,16 +256,22 @@ func parseClauses(h *Hop, toks []token) {
 		}
 		switch cur {
 		case "from":
-			if t.kind == tokComment {
+			switch {
+			case t.kind == tokComment:
 				fromCom = append(fromCom, t.text)
-			} else if !gotFrom {
+			case !gotFrom:
 				fromWord, gotFrom = t.text, true
+			case len(fromMore) < 8:
+				fromMore = append(fromMore, t.text)
 			}
 		case "by":
-			if t.kind == tokComment {
+			switch {
+			case t.kind == tokComment:
 				byCom = append(byCom, t.text)
-			} else if h.By == "" {
+			case h.By == "":
 				h.By = strings.TrimSuffix(strings.ToLower(t.text), ".")
+			case len(byMore) < 8:
+				byMore = append(byMore, t.text)
 			}
 		case "with":
 			if t.kind == tokWord {
@@ -290,7 +301,26 @@ func parseClauses(h *Hop, toks []token) {
 			break
 		}
 	}
-	parseFrom(h, fromWord, fromCom)
+	if !h.ByIP.IsValid() {
+		// MDaemon: "by mailscan.example [192.0.2.27] with SMTP"
+		for _, w := range byMore {
+			if a, ok := parseLiteral(w); ok {
+				h.ByIP = a
+				break
+			}
+		}
+	}
+	parseFrom(h, fromWord, fromMore, fromCom)
+}
+
+// parseLiteral reads an address literal written as a word of its own:
+// "[192.0.2.1]", "[192.0.2.1.1025]" (Exim 3 adds the port), "[(192.0.2.1)]".
+func parseLiteral(w string) (netip.Addr, bool) {
+	w = strings.Trim(w, ",;")
+	if len(w) < 3 || w[0] != '[' {
+		return netip.Addr{}, false
+	}
+	return parseAddr(w)
 }
 
 func firstWord(s string) string {
@@ -306,14 +336,25 @@ type tcpInfo struct {
 	ip     netip.Addr
 	rdns   string
 	helo   string
+	heloIP netip.Addr // the HELO name was an address literal
 	forged bool
 }
 
-// parseFrom fills the from fields from the from word and its comments:
-// Postfix "helo (rdns [IP])", Exim "rdns ([IP] helo=x)", Sendmail
-// "helo (user@rdns [IP] (may be forged))", qmail "unknown (HELO x) (IP)",
-// Exchange "helo (IP)".
-func parseFrom(h *Hop, word string, comments []string) {
+// parseFrom fills the from fields from the from word, the words after it
+// and its comments: Postfix "helo (rdns [IP])", Exim "rdns ([IP] helo=x)",
+// Exim 3 "rdns (helo) [IP.port]", Sendmail "helo (user@rdns [IP] (may be
+// forged))", qmail "unknown (HELO x) (IP)", "(HELO x) (user@IP)" and
+// "(user@[IP]) (envelope-sender <…>)", Exchange "helo (IP)", fetchmail and
+// GMX "rdns (EHLO x) [IP]", and "(from HELO [IP])" when the receiver
+// recorded no other address.
+func parseFrom(h *Hop, word string, more, comments []string) {
+	if lb := strings.IndexByte(word, '['); lb > 0 && word[len(word)-1] == ']' {
+		// "from rdns[192.0.2.1] (helo=x)": the literal glued to the name.
+		if _, ok := parseLiteral(word[lb:]); ok {
+			more = append([]string{word[lb:]}, more...)
+			word = word[:lb]
+		}
+	}
 	h.FromHost = strings.TrimSuffix(word, ".")
 	var infos []tcpInfo
 	for _, c := range comments {
@@ -326,14 +367,42 @@ func parseFrom(h *Hop, word string, comments []string) {
 			break
 		}
 	}
+	var moreIP netip.Addr // "from rdns [IP]": a literal after the from word
+	for _, w := range more {
+		if a, ok := parseLiteral(w); ok {
+			moreIP = a
+			break
+		}
+	}
 	wordIP, wordIsIP := parseAddr(word)
-	if tcp >= 0 {
+	switch {
+	case tcp >= 0:
 		h.FromIP = infos[tcp].ip
 		h.FromRDNS = infos[tcp].rdns
 		h.Forged = infos[tcp].forged
-	} else if wordIsIP {
+	case moreIP.IsValid():
+		// The from word is the name the receiver looked up (Exim 3,
+		// fetchmail, GMX); a bare name in a comment is the HELO.
+		h.FromIP = moreIP
+		if !wordIsIP && !isUnknown(h.FromHost) && looksLikeHost(h.FromHost) {
+			h.FromRDNS = h.FromHost
+		}
+		for _, in := range infos {
+			if in.helo == "" && in.rdns != "" {
+				h.Helo = strings.TrimSuffix(in.rdns, ".")
+			}
+		}
+	case wordIsIP:
 		// An address literal with no TCP-info: the best we have.
 		h.FromIP = wordIP
+	default:
+		// Only the client's own address-literal HELO was recorded.
+		for i := len(infos) - 1; i >= 0; i-- {
+			if infos[i].heloIP.IsValid() {
+				h.FromIP = infos[i].heloIP
+				break
+			}
+		}
 	}
 	for i := len(infos) - 1; i >= 0; i-- {
 		if infos[i].helo != "" {
@@ -404,21 +473,44 @@ func parseTCPInfo(c string) tcpInfo {
 			in.helo = strings.TrimSuffix(w[5:], ".")
 		case (lw == "helo" || lw == "ehlo") && i+1 < len(words):
 			in.helo = strings.TrimSuffix(strings.Trim(words[i+1], ",;"), ".")
+			if a, ok := parseLiteral(in.helo); ok {
+				in.heloIP = a
+			}
 			i++
 		case strings.Contains(lw, "="):
 			// port=, ident=, authenticated= … : not addresses.
 		default:
-			if a, ok := parseAddr(w); ok {
+			// qmail and others write the ident or SMTP AUTH user before
+			// the address: "user@192.0.2.1", "user@example.com@[192.0.2.1]",
+			// "IDENT:qmailr@[192.0.2.1]"; Oracle "/192.0.2.1".
+			host := w
+			if at := strings.LastIndexByte(host, '@'); at >= 0 {
+				host = host[at+1:]
+			}
+			host = strings.TrimPrefix(host, "/")
+			if a, ok := parseAddr(host); ok {
 				if !in.ip.IsValid() {
 					in.ip = a
 				}
 				continue
 			}
-			if at := strings.LastIndexByte(w, '@'); at >= 0 {
-				w = w[at+1:]
+			// "rdns[192.0.2.1]" without a space, or cut at a space
+			// ("192.0.2.1[192.0.2.1 port:4688]").
+			if lb := strings.IndexByte(host, '['); lb > 0 {
+				if a, ok := parseAddr(strings.Trim(host[lb:], "[]")); ok {
+					if !in.ip.IsValid() {
+						in.ip = a
+					}
+					if name := host[:lb]; in.rdns == "" && looksLikeHost(name) {
+						if _, isIP := parseAddr(name); !isIP {
+							in.rdns = name
+						}
+					}
+					continue
+				}
 			}
-			if in.rdns == "" && in.ip == (netip.Addr{}) && looksLikeHost(w) {
-				in.rdns = w
+			if in.rdns == "" && in.ip == (netip.Addr{}) && looksLikeHost(host) {
+				in.rdns = host
 			}
 		}
 	}
@@ -466,7 +558,7 @@ func parseAddr(w string) (netip.Addr, bool) {
 		if rest != "" && !(rest[0] == ':' && allDigits(rest[1:])) && !(rest[0] == '.' && allDigits(rest[1:])) {
 			return netip.Addr{}, false
 		}
-		w = w[1:end]
+		w = strings.Trim(w[1:end], "()") // "[(192.0.2.1)]"
 	}
 	if len(w) >= 5 && strings.EqualFold(w[:5], "ipv6:") {
 		w = w[5:]

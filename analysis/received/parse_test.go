@@ -100,6 +100,96 @@ func TestParseMTAFormats(t *testing.T) {
 			by: "mx.rcpt.example", with: "ESMTP", time: "2026-03-07T12:00:00Z",
 		},
 		{
+			name:     "qmail helo and smtp auth user",
+			in:       "from unknown (HELO mail.sender.example) (alice@198.51.100.22 with login) by smtp.rcpt.example with SMTP; 7 Mar 2026 12:00:00 -0000",
+			fromHost: "unknown", helo: "mail.sender.example", fromIP: "198.51.100.22",
+			by: "smtp.rcpt.example", with: "SMTP", time: "2026-03-07T12:00:00Z",
+		},
+		{
+			name:     "qmail user at address",
+			in:       "from unknown (alice@198.51.100.23) by mx.rcpt.example with SMTP; 7 Mar 2026 12:00:00 -0000",
+			fromHost: "unknown", fromIP: "198.51.100.23",
+			by: "mx.rcpt.example", with: "SMTP", time: "2026-03-07T12:00:00Z",
+		},
+		{
+			name:     "qmail user with a domain, literal helo",
+			in:       "from unknown (HELO ?192.168.1.5?) (bob@sender.example@198.51.100.24 with plain) by smtp.rcpt.example with SMTP; 23 Apr 2007 22:43:03 -0000",
+			fromHost: "unknown", helo: "?192.168.1.5?", fromIP: "198.51.100.24",
+			by: "smtp.rcpt.example", with: "SMTP", time: "2007-04-23T22:43:03Z",
+		},
+		{
+			name:     "qmail-ldap bracketed ident",
+			in:       "from relay.sender.example (HELO relay) (op1@[198.51.100.25]) (envelope-sender <a@sender.example>) by mta15 (qmail-ldap-1.03) with SMTP for <bob@rcpt.example>; 21 Apr 2007 14:31:36 -0000",
+			fromHost: "relay.sender.example", rdns: "relay.sender.example", helo: "relay", fromIP: "198.51.100.25",
+			by: "mta15", with: "SMTP", for_: "<bob@rcpt.example>", time: "2007-04-21T14:31:36Z",
+		},
+		{
+			name:     "exim 3 literal with port",
+			in:       "from host.sender.example [198.51.100.26.4321] by mx.rcpt.example with esmtp (Exim 3.35 #1 (Debian)) id 18SWRe-0006X6-00; Sunday, 06-Nov-94 08:49:37 GMT",
+			fromHost: "host.sender.example", rdns: "host.sender.example", helo: "host.sender.example", fromIP: "198.51.100.26",
+			by: "mx.rcpt.example", with: "esmtp", id: "18SWRe-0006X6-00", time: "1994-11-06T08:49:37Z",
+		},
+		{
+			name:     "exim 3 helo differs",
+			in:       "from rdns.sender.example (claimed.example) [198.51.100.27] by mx.rcpt.example with esmtp id 17aWyy-0006i4-00; Fri, 02 Aug 2002 08:36:21 +0100",
+			fromHost: "rdns.sender.example", rdns: "rdns.sender.example", helo: "claimed.example", fromIP: "198.51.100.27",
+			by: "mx.rcpt.example", with: "esmtp", id: "17aWyy-0006i4-00", time: "2002-08-02T08:36:21+01:00",
+		},
+		{
+			name:     "exim 3 bracketed port in tcp info",
+			in:       "from rdns.sender.example ([198.51.100.28.1025] helo=claimed.example) by mx.rcpt.example with esmtp (Exim 3.36 #1) id 1abc-0001-00; Sun, 06 Nov 1994 08:49:37 +0000",
+			fromHost: "rdns.sender.example", rdns: "rdns.sender.example", helo: "claimed.example", fromIP: "198.51.100.28",
+			by: "mx.rcpt.example", with: "esmtp", id: "1abc-0001-00", time: "1994-11-06T08:49:37Z",
+		},
+		{
+			name:     "gmx ehlo then literal",
+			in:       "from dsl.isp.example (EHLO localhost) [198.51.100.29] by mail.gmx.net (mp026) with SMTP; 19 Apr 2007 21:41:28 +0200",
+			fromHost: "dsl.isp.example", rdns: "dsl.isp.example", helo: "localhost", fromIP: "198.51.100.29",
+			by: "mail.gmx.net", with: "SMTP", time: "2007-04-19T21:41:28+02:00",
+		},
+		{
+			name:     "from HELO literal only",
+			in:       "from unknown (from HELO [198.51.100.30]) by mx.rcpt.example with SMTP; Sunday, 06-Nov-94 08:49:37 GMT",
+			fromHost: "unknown", helo: "[198.51.100.30]", fromIP: "198.51.100.30",
+			by: "mx.rcpt.example", with: "SMTP", time: "1994-11-06T08:49:37Z",
+		},
+		{
+			name:     "from HELO literal does not override the recorded address",
+			in:       "from unknown (from HELO [10.0.0.1]) (198.51.100.31) by mx.rcpt.example with SMTP; 7 Mar 2026 12:00:00 -0000",
+			fromHost: "unknown", helo: "[10.0.0.1]", fromIP: "198.51.100.31",
+			by: "mx.rcpt.example", with: "SMTP", time: "2026-03-07T12:00:00Z",
+		},
+		{
+			name:     "rdns glued to literal",
+			in:       "from pc.sender.example (c-1.isp.example[198.51.100.32]) by mx.rcpt.example (alnrmhc13) with ESMTP id <x1>; Sat, 21 Apr 2007 16:16:29 +0000",
+			fromHost: "pc.sender.example", rdns: "c-1.isp.example", helo: "pc.sender.example", fromIP: "198.51.100.32",
+			by: "mx.rcpt.example", with: "ESMTP", id: "<x1>", time: "2007-04-21T16:16:29Z",
+		},
+		{
+			name:     "mdaemon literal after by",
+			in:       "from pc [198.51.100.33] by scan.rcpt.example [192.0.2.27] with SMTP (MDaemon.PRO.v5.0.6.R) for <bob@rcpt.example>; Fri, 21 Feb 2003 09:32:27 +1000",
+			fromHost: "pc", helo: "pc", fromIP: "198.51.100.33",
+			by: "scan.rcpt.example", byIP: "192.0.2.27", with: "SMTP", for_: "<bob@rcpt.example>", time: "2003-02-21T09:32:27+10:00",
+		},
+		{
+			name:     "cellopoint parenthesised literal",
+			in:       "from cas.sender.example [(198.51.100.34)] by gw.rcpt.example with ESMTP id 9055; Mon, 11 Nov 2019 18:28:34 +0800",
+			fromHost: "cas.sender.example", rdns: "cas.sender.example", helo: "cas.sender.example", fromIP: "198.51.100.34",
+			by: "gw.rcpt.example", with: "ESMTP", id: "9055", time: "2019-11-11T18:28:34+08:00",
+		},
+		{
+			name:     "literal glued to the from name",
+			in:       "from rdns.sender.example[198.51.100.35] (helo=infong233) by mx.rcpt.example with esmtp id 1; Mon, 11 Nov 2019 18:28:34 +0000",
+			fromHost: "rdns.sender.example", rdns: "rdns.sender.example", helo: "infong233", fromIP: "198.51.100.35",
+			by: "mx.rcpt.example", with: "esmtp", id: "1", time: "2019-11-11T18:28:34Z",
+		},
+		{
+			name:     "oracle slash address",
+			in:       "from ca.sender.example (/10.129.68.131) by default (Oracle Beehive Gateway v4.0) with ESMTP ; Tue, 19 May 2020 14:52:57 -0700",
+			fromHost: "ca.sender.example", helo: "ca.sender.example", fromIP: "10.129.68.131",
+			by: "default", with: "ESMTP", time: "2020-05-19T14:52:57-07:00",
+		},
+		{
 			name: "qmail invoked",
 			in:   "(qmail 4242 invoked by uid 89); 7 Mar 2026 12:00:00 -0000",
 			time: "2026-03-07T12:00:00Z",
@@ -248,7 +338,11 @@ func TestParseDate(t *testing.T) {
 		{"Tue, 3 Mar 2026 09:15:02 Z", false, "2026-03-03T09:15:02Z"},           // military
 		{"Tue, 3 Mar 2026 09:15:02 +09:00", false, "2026-03-03T09:15:02+09:00"}, // colon offset
 		{"Thur, 29 Mar 2018 14:35:36 +0000", false, "2018-03-29T14:35:36Z"},     // odd weekday
-		{"Tuesday, 03-Mar-2026 09:15:02 GMT", false, ""},                        // not a form we read
+		{"Tuesday, 03-Mar-2026 09:15:02 GMT", false, "2026-03-03T09:15:02Z"},    // RFC 850, 4-digit year
+		{"Sunday, 06-Nov-94 08:49:37 GMT", false, "1994-11-06T08:49:37Z"},       // RFC 850
+		{"06-Nov-94 08:49:37 -0500", false, "1994-11-06T08:49:37-05:00"},        // RFC 850 without weekday
+		{"Sunday, 06-Foo-94 08:49:37 GMT", false, ""},                           // not a month
+		{"Sunday, 31-Feb-94 08:49:37 GMT", false, ""},                           // no such day
 		{"2026-03-03 09:15:02.5 +0000 UTC", false, "2026-03-03T09:15:02.5Z"},
 		{"2026-03-03T09:15:02Z", false, "2026-03-03T09:15:02Z"},
 		{"2026-03-03T09:15:02+09:00", false, "2026-03-03T09:15:02+09:00"},

@@ -39,7 +39,10 @@ type Report struct {
 	// Ownership answers, for each domain tied to a brand the mail claims,
 	// whether it belongs to that brand and why.
 	Ownership []Ownership `json:"ownership,omitempty"`
-	Lookups   []Lookup    `json:"lookups"`
+	// Provider holds the spam filters' own ratings found in the mail
+	// (Microsoft 365, SpamAssassin, rspamd), trusted ones first.
+	Provider []ProviderOpinion `json:"provider,omitempty"`
+	Lookups  []Lookup          `json:"lookups"`
 	// Notes are plain statements about the input ("unwrapped a forwarded
 	// original", "headers only: no body to inspect").
 	Notes []string `json:"notes,omitempty"`
@@ -346,4 +349,30 @@ type Lookup struct {
 	Error  string `json:"error,omitempty"`
 	MS     int64  `json:"ms"`
 	Cached bool   `json:"cached,omitempty"`
+}
+
+// ProviderOpinion is one spam filter's own rating of the mail: information
+// in every rendering, evidence only when Trusted (written by the
+// recipient's own infrastructure; otherwise the sender could have written
+// it).
+type ProviderOpinion struct {
+	Vendor      string   `json:"vendor"` // microsoft|spamassassin|rspamd
+	Trusted     bool     `json:"trusted"`
+	Verdict     string   `json:"verdict,omitempty"`      // spam|not_spam|skipped|blocked
+	Category    string   `json:"category,omitempty"`     // clean|spam|bulk|phishing|spoof|impersonation|malware
+	RawCategory string   `json:"raw_category,omitempty"` // Microsoft's CAT code, e.g. PHSH
+	SCL         *int     `json:"scl,omitempty"`
+	BCL         *int     `json:"bcl,omitempty"`
+	PCL         *int     `json:"pcl,omitempty"`
+	Score       *float64 `json:"score,omitempty"`    // SpamAssassin / rspamd
+	Required    *float64 `json:"required,omitempty"` // their threshold
+	Action      string   `json:"action,omitempty"`   // rspamd
+	Flags       []string `json:"flags,omitempty"`
+	Tests       []string `json:"tests,omitempty"` // rules or symbols that fired
+	// ConnectingIP and Country are what Microsoft recorded (CIP, CTRY).
+	ConnectingIP string `json:"connecting_ip,omitempty"`
+	Country      string `json:"country,omitempty"`
+	Folder       string `json:"folder,omitempty"` // inbox|junk
+	Summary      string `json:"summary"`
+	SummaryJA    string `json:"summary_ja"`
 }

@@ -8,7 +8,7 @@ type lbl struct {
 	ownDMARC, disagree, sender, mismatch, domains, unavailable      string
 	created, days, route, trusted, claimed, originMark, links, more string
 	mismatchFlag, shortener, shows, attachments, risk, lookups      string
-	notes, aligned, notAligned, claims, owners                      string
+	notes, aligned, notAligned, claims, owners, provider            string
 	levels                                                          map[string]string
 }
 
@@ -26,7 +26,7 @@ func labels(lang string) lbl {
 			route: "経路（上が新しい）", trusted: "受信側", claimed: "送信側の自己申告", originMark: "送信元",
 			links: "リンク", more: "件省略", mismatchFlag: "表示と不一致:", shortener: "短縮URL", shows: "表示:",
 			attachments: "添付ファイル", risk: "危険度", lookups: "照会", notes: "メモ",
-			aligned: "整合", notAligned: "不整合", claims: "名乗っている相手", owners: "所有者",
+			aligned: "整合", notAligned: "不整合", claims: "名乗っている相手", owners: "所有者", provider: "フィルター判定",
 			levels: map[string]string{"legitimate": "正規", "suspicious": "要注意", "phishing": "フィッシング"},
 		}
 	}
@@ -42,7 +42,7 @@ func labels(lang string) lbl {
 		route: "Route (newest first)", trusted: "recipient", claimed: "claimed", originMark: "origin",
 		links: "Links", more: "more", mismatchFlag: "text shows", shortener: "shortener", shows: "shows",
 		attachments: "Attachments", risk: "risk", lookups: "Lookups", notes: "Notes",
-		aligned: "aligned", notAligned: "not aligned", claims: "Who it claims to be", owners: "Owner",
+		aligned: "aligned", notAligned: "not aligned", claims: "Who it claims to be", owners: "Owner", provider: "Spam filter",
 		levels: map[string]string{},
 	}
 }

@@ -32,6 +32,13 @@ func Render(w io.Writer, r *report.Report, lang string) error {
 	}
 	p.kv(l.from, from)
 	p.kv(l.date, clean(r.Date))
+	for _, po := range r.Provider {
+		sum := po.Summary
+		if lang == "ja" && po.SummaryJA != "" {
+			sum = po.SummaryJA
+		}
+		p.kv(l.provider, clean(sum))
+	}
 	if r.Input.Unwrapped {
 		p.kv(l.input, l.unwrapped)
 	}

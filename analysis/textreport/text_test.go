@@ -16,6 +16,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func sample() *report.Report {
 	age := 4
 	delay := int64(-3)
+	scl := 9
 	return &report.Report{
 		File:    "mail.eml",
 		Subject: "Your account \x1b[31mwill be closed\x1b[0m",
@@ -42,6 +43,14 @@ func sample() *report.Report {
 		Attachments: []report.Attachment{{Name: "invoice.pdf.exe", ContentType: "application/octet-stream", Sniffed: "application/x-msdownload", Size: 1024, SHA256: strings.Repeat("ab", 32), Risk: "high", RiskReasons: []string{"executable", "double extension"}}},
 		Lookups:     []report.Lookup{{Kind: "rdap", Target: "other.example", Status: report.StatusTimeout, Error: "timeout", MS: 3000}},
 		Notes:       []string{"unwrapped the original message attached to a forward"},
+		Provider: []report.ProviderOpinion{
+			{Vendor: "microsoft", Trusted: true, Category: "phishing", RawCategory: "PHSH", SCL: &scl,
+				Summary:   "Microsoft: SCL 9, CAT:PHSH (phishing), spoof check failed",
+				SummaryJA: "Microsoft: SCL 9、CAT:PHSH（フィッシング）、なりすまし判定で不合格"},
+			{Vendor: "spamassassin", Verdict: "not_spam",
+				Summary:   "SpamAssassin: not spam, score -9.9 / 5 — untrusted: written below the trust boundary, the sender could have forged it\x1b[0m",
+				SummaryJA: "SpamAssassin: スパムではないと判定、スコア -9.9 / 5（信頼境界より下の記録のため、送信者が偽造した可能性があります）"},
+		},
 	}
 }
 
