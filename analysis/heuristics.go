@@ -2,8 +2,8 @@ package analysis
 
 import (
 	"github.com/checkmail/checkmail/analysis/identity"
+	"github.com/checkmail/checkmail/analysis/provider"
 	"html"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -12,54 +12,32 @@ import (
 	"github.com/checkmail/checkmail/analysis/received"
 )
 
-// providerRating reads Microsoft 365's own spam rating and a spam filter's
-// flag. The rating counts only when the chain shows Microsoft's inbound
-// hosts wrote the top of the header (Exchange Online strips these fields
-// from incoming mail).
-func providerRating(h message.Header, chain received.Chain) evidence.Provider {
-	r := evidence.Provider{SCL: -1, FilterFlag: filterFlag(h)}
-	microsoft := false
-	for i, hop := range chain.Hops {
-		if i < len(chain.Trusted) && chain.Trusted[i] && (strings.HasSuffix(hop.By, ".outlook.com") || strings.HasSuffix(hop.By, ".office365.com")) {
-			microsoft = true
-			break
-		}
-	}
-	if !microsoft {
-		return r
-	}
-	r.Source = "Microsoft 365"
-	if v, err := strconv.Atoi(strings.TrimSpace(h.Get("X-MS-Exchange-Organization-SCL"))); err == nil {
-		r.SCL = v
-	}
-	for _, f := range strings.Split(h.Get("X-Forefront-Antispam-Report"), ";") {
-		k, v, ok := strings.Cut(strings.TrimSpace(f), ":")
-		if !ok {
+// providerStage reads the spam filters' own ratings. All are shown; only
+// those the recipient's own provider wrote (above the trust boundary) may
+// weigh in the verdict: a relay's or the sender's "rating" is information.
+func providerStage(h message.Header, chain received.Chain) (evidence.Provider, []provider.Opinion) {
+	ops := provider.Decode(h, provider.TrustFromChain(h, chain))
+	p := evidence.Provider{SCL: -1}
+	for _, o := range ops {
+		if !o.Trusted {
 			continue
 		}
-		switch strings.ToUpper(k) {
-		case "CAT":
-			r.Category = strings.ToUpper(strings.TrimSpace(v))
-		case "SCL":
-			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && r.SCL < 0 {
-				r.SCL = n
+		switch o.Vendor {
+		case provider.Microsoft:
+			if p.Source == "" {
+				p.Source = o.Vendor.Name()
+				if o.SCL >= -1 {
+					p.SCL = o.SCL
+				}
+				p.Category = strings.ToUpper(o.RawCategory)
+			}
+		default:
+			if o.Filtering == provider.FilteringSpam && p.FilterFlag == "" {
+				p.FilterFlag = o.Summary("en")
 			}
 		}
 	}
-	return r
-}
-
-// filterFlag returns a spam filter's positive verdict stamped on the mail
-// (X-Spam-Flag: YES, X-Spam-Status: Yes, score=…), or "".
-func filterFlag(h message.Header) string {
-	if v := strings.TrimSpace(h.Get("X-Spam-Status")); len(v) >= 3 && strings.EqualFold(v[:3], "yes") {
-		v, _, _ = strings.Cut(v, " tests=")
-		return "X-Spam-Status: " + v
-	}
-	if v := strings.TrimSpace(h.Get("X-Spam-Flag")); strings.EqualFold(v, "yes") {
-		return "X-Spam-Flag: " + v
-	}
-	return ""
+	return p, ops
 }
 
 // visibleText is the body as a reader sees it: the text parts and the HTML

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"github.com/checkmail/checkmail/analysis/received"
 	"strings"
 	"testing"
 
@@ -41,19 +42,26 @@ func TestStripTags(t *testing.T) {
 	}
 }
 
-func TestFilterFlag(t *testing.T) {
-	tests := []struct {
-		h    message.Header
-		want string
-	}{
-		{message.Header{{Key: "X-Spam-Flag", Value: "YES"}}, "X-Spam-Flag: YES"},
-		{message.Header{{Key: "X-Spam-Status", Value: "Yes, score=23.0 required=5.0 tests=BAYES_60"}}, "X-Spam-Status: Yes, score=23.0 required=5.0"},
-		{message.Header{{Key: "X-Spam-Status", Value: "No, score=-2.6"}, {Key: "X-Spam-Flag", Value: "NO"}}, ""},
-		{nil, ""},
-	}
-	for _, tt := range tests {
-		if got := filterFlag(tt.h); got != tt.want {
-			t.Errorf("filterFlag(%v) = %q, want %q", tt.h, got, tt.want)
+// A spam filter's flag weighs in the verdict only when the recipient's own
+// provider wrote it; a relay's or the sender's is shown, never counted.
+func TestProviderStageTrust(t *testing.T) {
+	trusted := "X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=23.0 required=5.0 tests=BAYES_99\r\n" +
+		"Received: from mail.evil.example (mail.evil.example [192.0.2.7]) by mx.google.com with ESMTPS id x; Wed, 15 Dec 2021 01:00:41 -0800\r\n" +
+		"From: a@evil.example\r\nSubject: hi\r\n\r\nbody\r\n"
+	below := "Received: from mail.evil.example (mail.evil.example [192.0.2.7]) by mx.google.com with ESMTPS id x; Wed, 15 Dec 2021 01:00:41 -0800\r\n" +
+		"X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=23.0 required=5.0 tests=BAYES_99\r\n" +
+		"From: a@evil.example\r\nSubject: hi\r\n\r\nbody\r\n"
+	for _, tt := range []struct {
+		raw     string
+		counted bool
+	}{{trusted, true}, {below, false}} {
+		msg, err := message.Parse([]byte(tt.raw), message.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, ops := providerStage(msg.Header, received.Walk(msg.Header, received.DefaultTrust()))
+		if (p.FilterFlag != "") != tt.counted || len(ops) == 0 {
+			t.Errorf("counted=%v: flag %q, opinions %+v", tt.counted, p.FilterFlag, ops)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"github.com/checkmail/checkmail/analysis/provider"
 	"github.com/checkmail/checkmail/analysis/scams"
 	"strconv"
 	"strings"
@@ -49,6 +50,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	if !sender.Bounce {
 		scamHits = scams.Find(subject, bd.text)
 	}
+	rating, opinions := providerStage(h, chain)
 	ev := &evidence.Evidence{
 		Scams:              scamHits,
 		Tricks:             tricksStage(h, subject, ids.DisplayName, ids.From, bd.text),
@@ -58,7 +60,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 		Sender:             sender,
 		Origin:             origin,
 		Auth:               auth,
-		Provider:           providerRating(h, chain),
+		Provider:           rating,
 		Links:              lk,
 		Attachments:        bd.attachments,
 		AttachmentPassword: bd.password,
@@ -77,7 +79,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	}
 	return buildReport(reportInput{
 		opts: o, msg: msg, ev: ev, chain: chain, authSum: authSum, domains: domains,
-		looked: got, truncated: bd.truncated, verdict: verdict.Decide(ev),
+		looked: got, truncated: bd.truncated, verdict: verdict.Decide(ev), opinions: opinions,
 	})
 }
 
@@ -99,6 +101,7 @@ type reportInput struct {
 	looked    looked
 	truncated int
 	verdict   report.Verdict
+	opinions  []provider.Opinion
 }
 
 // buildReport builds the JSON report once, from the evidence.
@@ -128,6 +131,7 @@ func buildReport(in reportInput) *report.Report {
 		Notes:       append([]string{}, in.msg.Notes...),
 	}
 	rep.Auth.Own = in.looked.res.Own
+	rep.Provider = provider.Reports(in.opinions)
 	if rep.Origin != nil {
 		rep.Origin.Geo, rep.Origin.ASN, rep.Origin.Network = in.looked.res.Geo, in.looked.res.ASN, in.looked.res.Network
 	}
