@@ -128,7 +128,11 @@ func Find(t *brands.Table, in Input) Result {
 	if !in.Bounce {
 		body := clip(in.Body, maxText)
 		f.signature(body)
-		f.logos(clip(in.HTML, maxText*4))
+		// A logo speaks for the sender only where no display name does:
+		// "Lyft Receipts" showing a Chase card's logo is Lyft's mail.
+		if strings.TrimSpace(in.DisplayName) == "" {
+			f.logos(clip(in.HTML, maxText*4))
+		}
 		for _, h := range t.FindStrict(body) {
 			f.mention(h.Brand, InBody, h.Match)
 		}

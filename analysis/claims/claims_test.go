@@ -39,6 +39,7 @@ func TestFind(t *testing.T) {
 			nil, []string{"paypal"}},
 		{"logo alt in the header, not footer icons", Input{HTML: `<img alt="PayPal" src="x"><p>hi</p><img alt="x"><img alt="y"><img alt="Facebook">`},
 			map[string]Where{"paypal": LogoAlt}, nil},
+		{"a partner's logo under the sender's own name", Input{DisplayName: "Lyft Receipts", HTML: `<img alt="Chase">`}, nil, nil},
 		{"a person at the brand's domain is not the brand", Input{DisplayName: "Dylan Yudaken", From: "dylany@meta.com"}, nil, nil},
 		{"a role address at the brand's domain is", Input{DisplayName: "info", From: "info@amazon.co.jp"}, map[string]Where{"amazon": FromAddress}, nil},
 		{"a thread about a brand is not a tag", Input{Subject: "[OT] Re: Gmail (was: Dual licensing)"}, nil, []string{"google"}},

@@ -445,6 +445,18 @@ func senderBrand(e *E) (*brands.Brand, ownership.Basis) {
 	return nil, 0
 }
 
+// senderIsBrands: the From domain belongs to a brand (by the table or by
+// ownership) and is not spoofed as far as anyone recorded.
+func senderIsBrands(e *E) bool {
+	b, _ := senderBrand(e)
+	if b == nil {
+		return false
+	}
+	_, spoofed := brandOriginUnrelated(e)
+	_, failed := dmarcFail(e)
+	return !spoofed && !failed
+}
+
 // authenticBrand: authenticated as a domain that belongs to a brand.
 func authenticBrand(e *E) ([]any, bool) {
 	if !e.Auth.Authenticated {
@@ -537,9 +549,10 @@ func scamCheck(k scams.Kind) func(e *E) ([]any, bool) {
 			if h.Kind != k {
 				continue
 			}
-			// A callback number beside links to the sender's own,
-			// authenticated domain is a real company's support line.
-			if k == scams.Callback && e.Auth.Authenticated && e.Links.AllToSender() {
+			// A callback number beside links to the sender's own site, or
+			// from a brand's own domain, is a real company's support line:
+			// the scam gives a number and no legitimate link.
+			if k == scams.Callback && (e.Links.ToSender > 0 && !throwaway(e) || senderIsBrands(e)) {
 				return nil, false
 			}
 			return []any{short(h.Evidence, 80)}, true
