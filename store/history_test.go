@@ -113,14 +113,23 @@ func TestTallyVersionAndLease(t *testing.T) {
 		if held, _, err := s.AcquireTallyLease(ctx, id, "r2", time.Minute); err != nil || held {
 			t.Fatalf("r2 got a held lease: %v %v", held, err)
 		}
+		if ok, err := s.ReleaseTallyLease(ctx, id, "r1", false); err != nil || ok {
+			t.Fatalf("released with version 20 not shown: %v %v", ok, err)
+		}
+		if err := s.SetShown(ctx, id, "r2", 20); err != nil { // not the holder: ignored
+			t.Fatal(err)
+		}
+		if ok, _ := s.ReleaseTallyLease(ctx, id, "r1", false); ok {
+			t.Fatal("released after a non-holder's SetShown")
+		}
 		if err := s.SetShown(ctx, id, "r1", 20); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SetShown(ctx, id, "r1", 7); err != nil { // older: ignored
 			t.Fatal(err)
 		}
-		if err := s.ReleaseTallyLease(ctx, id, "r1"); err != nil {
-			t.Fatal(err)
+		if ok, err := s.ReleaseTallyLease(ctx, id, "r1", false); err != nil || !ok {
+			t.Fatalf("release when shown is current: %v %v", ok, err)
 		}
 		held, shown, err = s.AcquireTallyLease(ctx, id, "r2", -time.Second) // expires at once
 		if err != nil || !held || shown != 20 {
@@ -128,6 +137,15 @@ func TestTallyVersionAndLease(t *testing.T) {
 		}
 		if held, _, _ := s.AcquireTallyLease(ctx, id, "r3", time.Minute); !held {
 			t.Fatal("expired lease was not taken over")
+		}
+		if _, err := s.Vote(ctx, id, "UZ", store.Legitimate); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.ReleaseTallyLease(ctx, id, "r3", false); ok {
+			t.Fatal("released with a newer vote not shown")
+		}
+		if ok, _ := s.ReleaseTallyLease(ctx, id, "r3", true); !ok {
+			t.Fatal("forced release failed")
 		}
 		if _, _, err := s.AcquireTallyLease(ctx, id+99, "r1", time.Minute); err == nil {
 			t.Fatal("lease on a missing case")

@@ -98,11 +98,22 @@ func (s *Store) SetShown(ctx context.Context, caseID int64, owner string, versio
 	return nil
 }
 
-// ReleaseTallyLease gives up owner's lease on the case.
-func (s *Store) ReleaseTallyLease(ctx context.Context, caseID int64, owner string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE cases SET lease_owner = '', lease_until = 0 WHERE id = ? AND lease_owner = ?`), caseID, owner)
-	if err != nil {
-		return fmt.Errorf("store: release tally lease: %w", err)
+// ReleaseTallyLease gives up owner's lease on the case. Unless force is
+// set, the lease is given up only when the version shown is the latest
+// (in the same statement, so a vote cannot slip in between): released is
+// false when a newer tally must be shown first.
+func (s *Store) ReleaseTallyLease(ctx context.Context, caseID int64, owner string, force bool) (released bool, err error) {
+	query := `UPDATE cases SET lease_owner = '', lease_until = 0 WHERE id = ? AND lease_owner = ?`
+	if !force {
+		query += ` AND shown_version >= tally_version`
 	}
-	return nil
+	res, err := s.db.ExecContext(ctx, s.q(query), caseID, owner)
+	if err != nil {
+		return false, fmt.Errorf("store: release tally lease: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: release tally lease: %w", err)
+	}
+	return n > 0, nil
 }
