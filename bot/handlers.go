@@ -337,7 +337,7 @@ func (b *Bot) onAction(ctx context.Context, cb slack.InteractionCallback, a *sla
 			return nil
 		}
 		_, err = b.insert(ctx, voteArgs{Key: "vote:" + key, CaseID: id, User: cb.User.ID, Choice: choice,
-			Channel: cb.Channel.ID, TS: ts, Text: cb.Message.Text, Blocks: blocks, At: time.Now()})
+			Channel: cb.Channel.ID, TS: ts, Text: cb.Message.Text, Blocks: blocks, ActionTS: a.ActionTs, At: time.Now()})
 		return err
 	}
 	if a.ActionID == render.ActionFullReport {

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -51,7 +50,9 @@ type voteArgs struct {
 	TS      string          `json:"ts"` // the result message
 	Text    string          `json:"text"`
 	Blocks  json.RawMessage `json:"blocks"` // the result message's blocks
-	At      time.Time       `json:"at"`
+	// ActionTS is Slack's time of the click; At when the replica got it.
+	ActionTS string    `json:"action_ts,omitempty"`
+	At       time.Time `json:"at"`
 }
 
 func (voteArgs) Kind() string { return "checkmail_vote" }
@@ -136,21 +137,22 @@ func migratePostgres(ctx context.Context, st *store.Store, drv *riverpgxv5.Drive
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
-	tx, err := st.PgxPool().Begin(ctx)
+	// River's migrations each need their own transaction (enum changes):
+	// hold a session lock on one connection while they run on others.
+	conn, err := st.PgxPool().Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("job queue: migrate: %w", err)
 	}
-	defer func() { _ = tx.Rollback(ctx) }()
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, riverLock); err != nil {
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, riverLock); err != nil {
 		return fmt.Errorf("job queue: migrate: %w", err)
 	}
-	if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, riverLock) }()
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("job queue: migrate: %w", err)
 	}
-	return tx.Commit(ctx)
+	return nil
 }
-
-var _ pgx.Tx // the Postgres driver's transaction type
 
 func migrateSQLite(ctx context.Context, db *sql.DB, drv *riversqlite.Driver) error {
 	m, err := rivermigrate.New(drv, nil)

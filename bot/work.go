@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -93,8 +94,9 @@ func (b *Bot) reply(ctx context.Context, req request, placeholder, text string, 
 		if err == nil {
 			return placeholder, nil
 		}
-		if ctx.Err() != nil {
-			return "", err
+		var se slack.SlackErrorResponse
+		if !errors.As(err, &se) {
+			return "", err // Slack unreachable or failing: a new message would fail too
 		}
 	}
 	return b.post(ctx, req.Channel, req.ThreadTS, text, blocks...)
@@ -504,7 +506,7 @@ func (b *Bot) workVote(ctx context.Context, job *river.Job[voteArgs]) error {
 	defer cancel()
 	lang := b.langFor(jctx, a.User)
 	t := textsFor(lang)
-	if _, err := b.st.Vote(jctx, a.CaseID, a.User, a.Choice); err != nil {
+	if _, err := b.st.VoteAt(jctx, a.CaseID, a.User, a.Choice, clickTime(a)); err != nil {
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalidVote) {
 			b.log.Warn("store: vote refused", "case", a.CaseID, "err", err)
 			b.ephemeralTo(jctx, a.Channel, a.User, t.VoteFailed)
@@ -518,6 +520,19 @@ func (b *Bot) workVote(ctx context.Context, job *river.Job[voteArgs]) error {
 	err := b.showTally(jctx, job.ID, a, lang)
 	wg.Wait()
 	return b.jobResult(ctx, err)
+}
+
+// clickTime is when the user clicked: Slack's action_ts when present
+// (the same clock for every replica), else when a replica received it.
+func clickTime(a voteArgs) time.Time {
+	if sec, frac, ok := strings.Cut(a.ActionTS, "."); ok {
+		s, err1 := strconv.ParseInt(sec, 10, 64)
+		f, err2 := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+		if err1 == nil && err2 == nil && s > 0 {
+			return time.Unix(s, f*1000)
+		}
+	}
+	return a.At
 }
 
 func (b *Bot) showTally(ctx context.Context, jobID int64, a voteArgs, lang string) error {

@@ -189,3 +189,26 @@ func TestProgressAndList(t *testing.T) {
 		}
 	})
 }
+
+func TestVoteAtOutOfOrder(t *testing.T) {
+	both(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		id, err := s.CreateCase(ctx, store.Case{Subject: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		// The later click (not sure) is handled first; the earlier one
+		// (phishing) must not overwrite it.
+		if _, err := s.VoteAt(ctx, id, "U1", store.NotSure, t0.Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		tl, err := s.VoteAt(ctx, id, "U1", store.Phishing, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tl.Votes["U1"] != store.NotSure || tl.NotSure != 1 || tl.Phishing != 0 || tl.Version != 2 {
+			t.Fatalf("tally = %+v", tl)
+		}
+	})
+}

@@ -531,6 +531,13 @@ func (s *Store) loadCase(ctx context.Context, q queryer, id int64) (Case, error)
 // and returns the new tally. An unknown choice or an empty user is
 // ErrInvalidVote; an unknown case is ErrNotFound.
 func (s *Store) Vote(ctx context.Context, caseID int64, user, choice string) (Tally, error) {
+	return s.VoteAt(ctx, caseID, user, choice, s.now())
+}
+
+// VoteAt is Vote for a click made at a given time: a vote older than the
+// user's recorded one (a click handled out of order) changes nothing, so
+// the user's last click wins whatever order the clicks are handled in.
+func (s *Store) VoteAt(ctx context.Context, caseID int64, user, choice string, at time.Time) (Tally, error) {
 	if !ValidChoice(choice) {
 		return Tally{}, fmt.Errorf("%w: choice %q", ErrInvalidVote, clip(choice, 40))
 	}
@@ -552,8 +559,9 @@ func (s *Store) Vote(ctx context.Context, caseID int64, user, choice string) (Ta
 			return fmt.Errorf("%w: %d", ErrNotFound, caseID)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (case_id, user_id, choice, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (case_id, user_id) DO UPDATE SET choice = excluded.choice, updated_at = excluded.updated_at`),
-			caseID, user, choice, s.now().UTC().UnixNano()); err != nil {
+			ON CONFLICT (case_id, user_id) DO UPDATE SET choice = excluded.choice, updated_at = excluded.updated_at
+			WHERE votes.updated_at <= excluded.updated_at`),
+			caseID, user, choice, at.UTC().UnixNano()); err != nil {
 			return err
 		}
 		t, err = s.tally(ctx, tx, caseID)
