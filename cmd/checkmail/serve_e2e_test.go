@@ -224,7 +224,7 @@ func TestKill9Recovery(t *testing.T) {
 		fake := slackfake.New(e2eToken)
 		defer fake.Close()
 		const n = 30
-		jobTimeout := "CHECKMAIL_JOB_TIMEOUT=4s" // running jobs of the dead replica are rescued ~7s after they started
+		jobTimeout := "CHECKMAIL_JOB_TIMEOUT=8s" // running jobs of the dead replica are rescued ~13s after they started
 		r1 := startReplica(t, fake, db, jobTimeout)
 		fake.Inject(slackfake.Fault{Method: "chat.update", Hang: true}) // replies stall: work is in flight
 		uploads(t, fake, r1, n, "70")
