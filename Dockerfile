@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# checkmail: static, CGO-free build (SQLite is modernc.org/sqlite, pure Go)
+# checkmail: static, CGO-free build (SQLite is modernc.org/sqlite, pure Go;
+# Postgres through pgx). For Postgres and two replicas see compose.yaml.
 # running as a non-root user in a distroless image.
 #
 #   docker build -t checkmail .

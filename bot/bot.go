@@ -18,13 +18,13 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/checkmail/checkmail/analysis"
 	"github.com/checkmail/checkmail/analysis/report"
-	"github.com/checkmail/checkmail/bot/dedupe"
 	"github.com/checkmail/checkmail/bot/metrics"
 	"github.com/checkmail/checkmail/bot/ratelimit"
 	"github.com/checkmail/checkmail/store"
@@ -36,28 +36,24 @@ type Analyzer interface {
 	Analyze(ctx context.Context, r io.Reader, o analysis.Options) (*report.Report, error)
 }
 
-// Store is the part of *store.Store the bot uses (the triage history).
-type Store interface {
-	CreateCase(ctx context.Context, c store.Case) (int64, error)
-	SetReply(ctx context.Context, id int64, replyTS, permalink string) error
-	Case(ctx context.Context, id int64) (store.Case, error)
-	Vote(ctx context.Context, caseID int64, user, choice string) (store.Tally, error)
-	Tally(ctx context.Context, caseID int64) (store.Tally, error)
-	Related(ctx context.Context, k store.Keys, excludeID int64, limit int) ([]store.Related, error)
-	SaveReport(ctx context.Context, caseID int64, report []byte) error
-	Report(ctx context.Context, caseID int64) ([]byte, error)
-}
-
 // Options tune the bot. Zero values take the defaults noted.
 type Options struct {
 	Lang          string        // en|ja; default en
 	Offline       bool          // analyses run without network lookups
 	MaxFileBytes  int64         // download cap; default 25 MiB
-	Workers       int           // concurrent analyses; default 4
-	QueueSize     int           // queued jobs before "busy"; default 64
-	RatePerMinute int           // analyses per user per minute; default 10
-	DrainTimeout  time.Duration // shutdown grace for jobs in flight; default 30s
+	Workers       int           // concurrent analyses in this replica; default 16
+	VoteWorkers   int           // concurrent vote and report jobs; default 8
+	RatePerMinute int           // analyses per user per minute (per replica); default 10
 	MaxRelated    int           // related cases shown; default 5
+	JobDeadline   time.Duration // one job, Slack retries included; default 2m
+	// AttemptTimeout bounds one attempt of a Slack call; default 10s.
+	AttemptTimeout time.Duration
+	// ShutdownGrace is how long Close lets running jobs finish before it
+	// returns the rest to the queue; default 25s.
+	ShutdownGrace time.Duration
+	// PollInterval is how often the queue is polled for jobs inserted by
+	// other replicas (Postgres also notifies at once); default 100ms.
+	PollInterval time.Duration
 	// APIURL is the Slack Web API base URL in use; its host may receive the
 	// token on downloads (besides https Slack hosts).
 	APIURL string
@@ -75,19 +71,28 @@ func (o *Options) defaults() {
 		o.MaxFileBytes = 25 << 20
 	}
 	if o.Workers <= 0 {
-		o.Workers = 4
+		o.Workers = 16
 	}
-	if o.QueueSize <= 0 {
-		o.QueueSize = 64
+	if o.VoteWorkers <= 0 {
+		o.VoteWorkers = 8
 	}
 	if o.RatePerMinute <= 0 {
 		o.RatePerMinute = 10
 	}
-	if o.DrainTimeout <= 0 {
-		o.DrainTimeout = 30 * time.Second
-	}
 	if o.MaxRelated <= 0 {
 		o.MaxRelated = 5
+	}
+	if o.JobDeadline <= 0 {
+		o.JobDeadline = 2 * time.Minute
+	}
+	if o.AttemptTimeout <= 0 {
+		o.AttemptTimeout = defaultAttemptTimeout
+	}
+	if o.ShutdownGrace <= 0 {
+		o.ShutdownGrace = 25 * time.Second
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = 100 * time.Millisecond
 	}
 	if o.APIURL == "" {
 		o.APIURL = slack.APIURL
@@ -97,36 +102,41 @@ func (o *Options) defaults() {
 	}
 }
 
-// Bot handles Slack traffic. Create it with New, call Start once (auth.test),
-// feed it through Socket Mode (RunSocketMode) or HTTP (Handler), and Close it
-// to drain jobs in flight.
+// Bot handles Slack traffic. Create it with New, call Start once (auth.test,
+// then the job workers), feed it through Socket Mode (RunSocketMode) or
+// HTTP (Handler), and Close it to stop within the shutdown grace.
+//
+// Every request becomes a job in a durable queue (River, in the store's
+// database) before Slack is acknowledged; jobs are unique by Slack's key
+// for the request, so retries and other replicas' copies insert nothing,
+// and a replica that dies leaves its jobs to the others or to its restart.
 type Bot struct {
 	api  *slack.Client
 	an   Analyzer
-	st   Store
+	st   *store.Store
+	q    jobQueue
 	log  *slog.Logger
 	opts Options
 
-	// Metrics are the counters /metrics exposes.
-	Metrics *metrics.Counters
+	// Metrics are the Prometheus metrics /metrics exposes.
+	Metrics *metrics.Metrics
 
 	botUserID, botID string
 	botName          string
 	apiHost          *url.URL
 
-	events  *dedupe.Set // event_id
-	msgs    *dedupe.Set // channel+ts
-	clicks  *dedupe.Set // full_report clicks per case
-	limiter *ratelimit.Limiter
-	locales *ttlCache
-	caseMu  stripedMutex
-
-	pool *pool
-	side sync.WaitGroup // short side tasks (views.open) outside the pool
+	limiter  *ratelimit.Limiter
+	locales  *ttlCache
+	stopping atomic.Bool
+	started  atomic.Bool
+	closeMu  sync.Once
+	side     sync.WaitGroup // short side tasks (views.open) outside the queue
+	intake   sync.WaitGroup // Socket Mode envelopes being handled
 }
 
-// New returns a bot. logger may be nil (discard).
-func New(api *slack.Client, a Analyzer, st Store, o Options, logger *slog.Logger) (*Bot, error) {
+// New returns a bot whose jobs live in st's database (River's tables are
+// created there if needed). logger may be nil (discard).
+func New(api *slack.Client, a Analyzer, st *store.Store, o Options, logger *slog.Logger) (*Bot, error) {
 	if api == nil || a == nil || st == nil {
 		return nil, errors.New("bot: slack client, analyzer and store are required")
 	}
@@ -141,26 +151,38 @@ func New(api *slack.Client, a Analyzer, st Store, o Options, logger *slog.Logger
 	logger = slog.New(newRedactingHandler(logger.Handler(), o.Secrets))
 	b := &Bot{
 		api: api, an: a, st: st, opts: o, log: logger,
-		Metrics: &metrics.Counters{},
+		Metrics: metrics.New(),
 		apiHost: u,
-		events:  dedupe.New(time.Hour, 10000, o.Now),
-		msgs:    dedupe.New(time.Hour, 10000, o.Now),
-		clicks:  dedupe.New(30*time.Second, 1000, o.Now),
 		limiter: ratelimit.New(o.RatePerMinute, time.Minute, 10000, o.Now),
 		locales: newTTLCache(time.Hour, 2000, o.Now),
 		botName: "checkmail",
 	}
-	b.pool = newPool(o.Workers, o.QueueSize, b.Metrics, func(p any) {
-		b.Metrics.AnalysesPanicked.Add(1)
-		b.log.Error("job panicked", "panic", fmt.Sprint(p))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if b.q, err = newQueue(ctx, st, b); err != nil {
+		return nil, err
+	}
+	b.Metrics.GaugeFunc("checkmail_queue_depth", "Jobs queued or running, all replicas.", func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := b.pendingJobs(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
 	})
 	return b, nil
 }
 
 // Start learns the bot's own identity (auth.test) so its messages are
-// ignored.
+// ignored, then starts the job workers.
 func (b *Bot) Start(ctx context.Context) error {
-	resp, err := b.api.AuthTestContext(ctx)
+	var resp *slack.AuthTestResponse
+	err := b.call(ctx, "auth.test", func(ctx context.Context) error {
+		var err error
+		resp, err = b.api.AuthTestContext(ctx)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
@@ -169,14 +191,47 @@ func (b *Bot) Start(ctx context.Context) error {
 		b.botName = "checkmail"
 	}
 	b.log.Info("connected to slack", "bot_user", resp.UserID, "team", resp.TeamID)
+	// The workers' context must outlive ctx: Close stops them.
+	if err := b.q.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	b.started.Store(true)
 	return nil
 }
 
-// Close stops taking jobs and waits for jobs in flight (up to DrainTimeout;
-// then their contexts are cancelled and Close waits for them to return).
-func (b *Bot) Close() {
-	b.side.Wait()
-	b.pool.close(b.opts.DrainTimeout)
+// Close stops the job workers within the shutdown grace: running jobs may
+// finish until then; the rest are cancelled and go back to the queue for
+// another replica or the next start. Intake must already be stopped. It
+// logs how many jobs went back.
+func (b *Bot) Close() { b.CloseBy(time.Now().Add(b.opts.ShutdownGrace)) }
+
+// cancelBudget is the part of the grace kept for cancelling the jobs that
+// did not finish and returning them to the queue.
+const cancelBudget = 3 * time.Second
+
+// CloseBy is Close with the grace ending at deadline.
+func (b *Bot) CloseBy(deadline time.Time) {
+	b.closeMu.Do(func() {
+		b.side.Wait()
+		if !b.started.Load() {
+			return
+		}
+		before := b.Metrics.JobsReturned.Load()
+		b.stopping.Store(true)
+		ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(-cancelBudget))
+		err := b.q.Stop(ctx)
+		cancel()
+		if err != nil {
+			// Grace over: cancel what still runs; each such job snoozes
+			// itself back into the queue (JobSnooze(0)).
+			ctx, cancel := context.WithTimeout(context.Background(), cancelBudget)
+			if err := b.q.StopAndCancel(ctx); err != nil {
+				b.log.Error("job workers did not stop", "err", err)
+			}
+			cancel()
+		}
+		b.log.Info("job workers stopped", "returned_to_queue", b.Metrics.JobsReturned.Load()-before)
+	})
 }
 
 // ttlCache is a small bounded map with expiry.
@@ -228,16 +283,6 @@ func (c *ttlCache) put(k string, v any) {
 		}
 	}
 	c.m[k] = ttlEntry{v, now}
-}
-
-// stripedMutex serialises work per case (vote → tally → chat.update) so the
-// last update always carries the latest tally.
-type stripedMutex struct{ mu [64]sync.Mutex }
-
-func (s *stripedMutex) lock(id int64) func() {
-	m := &s.mu[uint64(id)%uint64(len(s.mu))]
-	m.Lock()
-	return m.Unlock
 }
 
 // redactingHandler replaces secrets in log messages and attributes.

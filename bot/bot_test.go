@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -166,6 +168,10 @@ func TestEmlUpload(t *testing.T) {
 			s += ":" + c.Form.Get("name")
 		}
 		seq = append(seq, s)
+	}
+	// The 👀 reaction and the placeholder go out together.
+	if len(seq) > 1 && seq[0] == "chat.postMessage" {
+		seq[0], seq[1] = seq[1], seq[0]
 	}
 	want := "reactions.add:eyes,chat.postMessage,download,chat.update,reactions.add:rotating_light"
 	if got := strings.Join(seq, ","); got != want {
@@ -347,13 +353,21 @@ func TestInjectionInSubjectIsEscaped(t *testing.T) {
 	}
 }
 
-func vote(h *harness, user, choice string, caseID int64, msg slack.Message) slackfake.Ack {
-	return h.send(slackfake.Interactive, map[string]any{
+var actionSeq atomic.Int64
+
+// votePayload is one click; every click has its own action_ts, as in Slack.
+func votePayload(user, choice string, caseID int64, msg slack.Message) map[string]any {
+	return map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": user}, "channel": map[string]any{"id": "C1"},
 		"container": map[string]any{"type": "message", "message_ts": msg.Timestamp, "channel_id": "C1"},
 		"message":   msg,
-		"actions":   []map[string]any{{"action_id": "vote_" + choice, "block_id": "votes", "value": strconv.FormatInt(caseID, 10), "type": "button"}},
-	})
+		"actions": []map[string]any{{"action_id": "vote_" + choice, "block_id": "votes", "value": strconv.FormatInt(caseID, 10), "type": "button",
+			"action_ts": fmt.Sprintf("1800000000.%06d", actionSeq.Add(1))}},
+	}
+}
+
+func vote(h *harness, user, choice string, caseID int64, msg slack.Message) slackfake.Ack {
+	return h.send(slackfake.Interactive, votePayload(user, choice, caseID, msg))
 }
 
 // resultMessage rebuilds the result message as Slack would send it back in

@@ -59,7 +59,12 @@ func (b *Bot) fileInfo(ctx context.Context, f slack.File) (slack.File, error) {
 	if f.ID == "" {
 		return f, errors.New("file without id")
 	}
-	full, _, _, err := b.api.GetFileInfoContext(ctx, f.ID, 0, 0)
+	var full *slack.File
+	err := b.call(ctx, "files.info", func(ctx context.Context) error {
+		var err error
+		full, _, _, err = b.api.GetFileInfoContext(ctx, f.ID, 0, 0)
+		return err
+	})
 	if err != nil {
 		b.Metrics.SlackErrors.Add(1)
 		return f, fmt.Errorf("files.info: %w", err)
@@ -80,8 +85,12 @@ func (b *Bot) download(ctx context.Context, f slack.File) ([]byte, error) {
 	if !b.tokenHostAllowed(u) {
 		return nil, errHostNotAllowed
 	}
-	w := &capWriter{max: b.opts.MaxFileBytes}
-	if err := b.api.GetFileContext(ctx, u, w); err != nil {
+	var w *capWriter
+	err := b.call(ctx, "files.download", func(ctx context.Context) error {
+		w = &capWriter{max: b.opts.MaxFileBytes} // a retry starts over
+		return b.api.GetFileContext(ctx, u, w)
+	})
+	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			return nil, ErrTooLarge
 		}

@@ -27,7 +27,7 @@ func FuzzHTTPHandler(f *testing.F) {
 		f.Add(1, s)
 		f.Add(2, s)
 	}
-	h := newHarness(f, harnessOpts{opts: Options{QueueSize: 4, Workers: 1}})
+	h := newHarness(f, harnessOpts{opts: Options{Workers: 1}})
 	handler := h.bot.Handler(testSecret)
 	paths := []string{"/slack/events", "/slack/commands", "/slack/interactions"}
 	f.Fuzz(func(t *testing.T, which int, body string) {

@@ -38,39 +38,53 @@ type ephemeralAck struct {
 
 func ephemeral(text string) Ack { return ephemeralAck{ResponseType: "ephemeral", Text: text} }
 
-// HandleEvent handles one Events API callback (already acknowledged).
-func (b *Bot) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+// HandleEvent handles one Events API callback: it commits the jobs the
+// event asks for and returns nil, or an error when nothing could be
+// committed (the caller must then not acknowledge, so Slack retries).
+func (b *Bot) HandleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error {
 	b.Metrics.EventsReceived.Add(1)
-	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && b.events.Seen(cb.EventID) {
-		b.Metrics.DedupHits.Add(1)
-		return
-	}
-	var job func(context.Context)
-	var channel, user string
+	var reqs []request
+	var key string
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
-		if b.own(e.User, e.BotID) || b.seenMessage(e.Channel, e.TimeStamp) {
-			return
+		if b.own(e.User, e.BotID) {
+			return nil
 		}
-		channel, user = e.Channel, e.User
-		job = func(ctx context.Context) { b.onMention(ctx, e) }
+		key = "msg:" + e.Channel + "/" + e.TimeStamp
+		reqs = b.mentionRequests(e)
 	case *slackevents.MessageEvent:
-		if !b.wantMessage(e) || b.seenMessage(e.Channel, e.TimeStamp) {
-			return
+		if !b.wantMessage(e) {
+			return nil
 		}
-		channel, user = e.Channel, e.User
-		job = func(ctx context.Context) { b.onMessage(ctx, e) }
+		key = "msg:" + e.Channel + "/" + e.TimeStamp
+		reqs = b.messageRequests(e)
 	default:
-		return
+		return nil
 	}
-	if !b.pool.submit(job) {
-		b.log.Warn("work queue full; event dropped", "channel", channel)
+	if len(reqs) == 0 {
+		return nil
+	}
+	if !b.limiter.Allow(reqs[0].User) {
+		b.Metrics.RateLimited.Add(1)
+		user, channel := reqs[0].User, reqs[0].Channel
 		b.side.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), defaultCallTimeout)
+			ctx, cancel := context.WithTimeout(context.Background(), defaultAttemptTimeout)
 			defer cancel()
-			b.ephemeralTo(ctx, channel, user, textsFor(b.langCached(user)).Busy)
+			b.ephemeralTo(ctx, channel, user, b.rateLimitedText(textsFor(b.langFor(ctx, user))))
 		})
+		return nil
 	}
+	now := time.Now()
+	for i, req := range reqs {
+		k := key
+		if i > 0 {
+			k = fmt.Sprintf("%s#%d", key, i)
+		}
+		if _, err := b.insert(ctx, analyzeArgs{Key: k, Req: req, At: now}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // wantMessage reports whether a message event may hold a mail to analyze:
@@ -97,63 +111,50 @@ func (b *Bot) own(user, botID string) bool {
 	return botID != "" || (user != "" && user == b.botUserID)
 }
 
-// seenMessage dedupes the app_mention/message pair and retries by channel+ts.
-func (b *Bot) seenMessage(channel, ts string) bool {
-	if b.msgs.Seen(channel + "/" + ts) {
-		b.Metrics.DedupHits.Add(1)
-		return true
-	}
-	return false
-}
-
-// onMessage runs in a worker: it analyzes the mail files of an upload.
-func (b *Bot) onMessage(ctx context.Context, e *slackevents.MessageEvent) {
-	var picked []slack.File
-	for _, f := range e.Message.Files {
-		if classifyFile(f) != fileIgnore {
-			picked = append(picked, f)
-		}
-	}
+// messageRequests are the analyses of an upload's mail files (at most
+// maxFilesPerUpload).
+func (b *Bot) messageRequests(e *slackevents.MessageEvent) []request {
 	thread := e.ThreadTimeStamp
 	if thread == "" {
 		thread = e.TimeStamp
 	}
-	for i, f := range picked {
-		if i == maxFilesPerUpload {
+	var out []request
+	for _, f := range e.Message.Files {
+		if classifyFile(f) == fileIgnore {
+			continue
+		}
+		if len(out) == maxFilesPerUpload {
 			break
 		}
-		if !b.run(ctx, request{channel: e.Channel, threadTS: thread, user: e.User, file: &f, reactTS: e.TimeStamp, source: "upload"}) {
-			return
-		}
+		out = append(out, request{Channel: e.Channel, ThreadTS: thread, User: e.User, File: &f, ReactTS: e.TimeStamp, Source: "upload"})
 	}
+	return out
 }
 
-// onMention runs in a worker: it analyzes headers or a file in the mention,
-// or else the newest mail in the thread.
-func (b *Bot) onMention(ctx context.Context, e *slackevents.AppMentionEvent) {
+// mentionRequests is the analysis a mention asks for: headers or a file in
+// the mention, or else the newest mail in the thread.
+func (b *Bot) mentionRequests(e *slackevents.AppMentionEvent) []request {
 	thread := e.ThreadTimeStamp
 	if thread == "" {
 		thread = e.TimeStamp
 	}
-	req := request{channel: e.Channel, threadTS: thread, user: e.User, source: "mention"}
+	req := request{Channel: e.Channel, ThreadTS: thread, User: e.User, Source: "mention"}
 	if text := slacktext.Unformat(slacktext.StripMention(e.Text, b.botUserID)); slacktext.LooksLikeHeaders(text) {
-		req.text = text
-		b.run(ctx, req)
-		return
+		req.Text = text
+		return []request{req}
 	}
 	for _, f := range e.Files {
 		if k := classifyFile(f); k != fileIgnore {
-			req.file, req.reactTS = &f, e.TimeStamp
-			b.run(ctx, req)
-			return
+			req.File, req.ReactTS = &f, e.TimeStamp
+			return []request{req}
 		}
 	}
 	if e.ThreadTimeStamp == "" {
-		b.post(ctx, e.Channel, thread, textsFor(b.langFor(ctx, e.User)).NothingToAnalyze)
-		return
+		req.Nothing = true
+	} else {
+		req.FromThread = true
 	}
-	req.fromThread = true
-	b.run(ctx, req)
+	return []request{req}
 }
 
 // HandleCommand answers /checkmail. It returns at once; work is queued.
@@ -173,8 +174,12 @@ func (b *Bot) HandleCommand(ctx context.Context, cmd slack.SlashCommand) Ack {
 		b.Metrics.RateLimited.Add(1)
 		return ephemeral(b.rateLimitedText(t))
 	}
-	req := request{channel: cmd.ChannelID, user: cmd.UserID, text: text, responseURL: cmd.ResponseURL, needParent: true, source: "slash"}
-	if !b.submit(req) {
+	req := request{Channel: cmd.ChannelID, User: cmd.UserID, Text: text, ResponseURL: cmd.ResponseURL, NeedParent: true, Source: "slash"}
+	key := "cmd:" + cmd.TriggerID
+	if cmd.TriggerID == "" {
+		key = "cmd:" + cmd.ChannelID + "/" + cmd.UserID + "/" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	if _, err := b.insert(ctx, analyzeArgs{Key: key, Req: req, At: time.Now()}); err != nil {
 		return ephemeral(t.Busy)
 	}
 	return ephemeral(t.Analyzing)
@@ -206,7 +211,7 @@ func (b *Bot) openModal(triggerID, channel, responseURL, lang string) {
 		Blocks:          slack.Blocks{BlockSet: []slack.Block{block}},
 	}
 	b.side.Go(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), defaultCallTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), defaultAttemptTimeout)
 		defer cancel()
 		if _, err := b.api.OpenViewContext(ctx, triggerID, view); err != nil {
 			b.Metrics.SlackErrors.Add(1)
@@ -222,7 +227,9 @@ func (b *Bot) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		for _, a := range cb.ActionCallback.BlockActions {
-			b.onAction(cb, a)
+			if err := b.onAction(ctx, cb, a); err != nil {
+				return errAck{err}
+			}
 		}
 	case slack.InteractionTypeViewSubmission:
 		if cb.View.CallbackID == CallbackModal {
@@ -230,7 +237,9 @@ func (b *Bot) HandleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		}
 	case slack.InteractionTypeMessageAction:
 		if cb.CallbackID == CallbackShortcut {
-			b.pool.submit(func(ctx context.Context) { b.onShortcut(ctx, cb) })
+			if err := b.onShortcut(ctx, cb); err != nil {
+				return errAck{err}
+			}
 		}
 	}
 	return nil
@@ -255,75 +264,90 @@ func (b *Bot) onModalSubmit(ctx context.Context, cb slack.InteractionCallback) A
 		b.Metrics.RateLimited.Add(1)
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{modalBlockID: b.rateLimitedText(t)})
 	}
-	req := request{channel: meta.Channel, user: cb.User.ID, text: text, responseURL: meta.ResponseURL, needParent: true, source: "modal"}
-	if req.channel == "" || !b.submit(req) {
+	req := request{Channel: meta.Channel, User: cb.User.ID, Text: text, ResponseURL: meta.ResponseURL, NeedParent: true, Lang: lang, Source: "modal"}
+	if req.Channel == "" {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{modalBlockID: t.Busy})
+	}
+	key := "view:" + cb.View.ID + "/" + cb.View.Hash
+	if _, err := b.insert(ctx, analyzeArgs{Key: key, Req: req, At: time.Now()}); err != nil {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{modalBlockID: t.Busy})
 	}
 	return nil
 }
 
-func (b *Bot) onShortcut(ctx context.Context, cb slack.InteractionCallback) {
+// errAck is the acknowledgement of a request whose job could not be
+// committed: HTTP mode answers 500 so Slack shows an error (interactions
+// are not retried by Slack).
+type errAck struct{ err error }
+
+func (b *Bot) onShortcut(ctx context.Context, cb slack.InteractionCallback) error {
 	m := cb.Message
 	thread := m.ThreadTimestamp
 	if thread == "" {
 		thread = m.Timestamp
 	}
-	req := request{channel: cb.Channel.ID, threadTS: thread, user: cb.User.ID, responseURL: cb.ResponseURL, source: "shortcut"}
+	req := request{Channel: cb.Channel.ID, ThreadTS: thread, User: cb.User.ID, ResponseURL: cb.ResponseURL, Source: "shortcut"}
 	if text := slacktext.Unformat(m.Text); slacktext.LooksLikeHeaders(text) {
-		req.text = text
+		req.Text = text
 	} else {
 		for _, f := range m.Files {
 			if classifyFile(f) != fileIgnore {
-				req.file, req.reactTS = &f, m.Timestamp
+				req.File, req.ReactTS = &f, m.Timestamp
 				break
 			}
 		}
 	}
-	if req.text == "" && req.file == nil {
-		b.ephemeralTo(ctx, cb.Channel.ID, cb.User.ID, textsFor(b.langFor(ctx, cb.User.ID)).NothingToAnalyze)
-		return
+	if req.Text == "" && req.File == nil {
+		b.side.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), defaultAttemptTimeout)
+			defer cancel()
+			b.ephemeralTo(ctx, cb.Channel.ID, cb.User.ID, textsFor(b.langFor(ctx, cb.User.ID)).NothingToAnalyze)
+		})
+		return nil
 	}
-	b.run(ctx, req)
+	if !b.limiter.Allow(req.User) {
+		b.Metrics.RateLimited.Add(1)
+		b.side.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), defaultAttemptTimeout)
+			defer cancel()
+			b.ephemeralTo(ctx, req.Channel, req.User, b.rateLimitedText(textsFor(b.langFor(ctx, req.User))))
+		})
+		return nil
+	}
+	_, err := b.insert(ctx, analyzeArgs{Key: "shortcut:" + cb.TriggerID, Req: req, At: time.Now()})
+	return err
 }
 
-func (b *Bot) onAction(cb slack.InteractionCallback, a *slack.BlockAction) {
+func (b *Bot) onAction(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) error {
 	id, err := strconv.ParseInt(a.Value, 10, 64)
 	if err != nil || id <= 0 {
-		return
+		return nil
+	}
+	key := a.ActionTs + "/" + cb.User.ID
+	if a.ActionTs == "" {
+		key = cb.TriggerID + "/" + cb.User.ID
 	}
 	if choice := render.ChoiceForAction(a.ActionID); choice != "" {
-		if !b.pool.submit(func(ctx context.Context) { b.vote(ctx, cb, id, choice) }) {
-			b.log.Warn("work queue full; vote dropped", "case", id)
+		ts := cb.Message.Timestamp
+		if ts == "" {
+			ts = cb.Container.MessageTs
 		}
-		return
+		blocks, err := json.Marshal(cb.Message.Blocks)
+		if err != nil {
+			return nil
+		}
+		_, err = b.insert(ctx, voteArgs{Key: "vote:" + key, CaseID: id, User: cb.User.ID, Choice: choice,
+			Channel: cb.Channel.ID, TS: ts, Text: cb.Message.Text, Blocks: blocks, ActionTS: a.ActionTs, At: time.Now()})
+		return err
 	}
 	if a.ActionID == render.ActionFullReport {
-		if b.clicks.Seen(strconv.FormatInt(id, 10)) {
-			b.Metrics.DedupHits.Add(1)
-			return
-		}
-		b.pool.submit(func(ctx context.Context) { b.fullReport(ctx, cb, id) })
+		_, err := b.insert(ctx, reportArgs{Key: "report:" + key, CaseID: id, User: cb.User.ID, Channel: cb.Channel.ID})
+		return err
 	}
-}
-
-// run rate-limits and runs an analysis request in the calling worker,
-// telling the user politely when they are over the limit. It reports
-// whether the request ran.
-func (b *Bot) run(ctx context.Context, req request) bool {
-	if !b.limiter.Allow(req.user) {
-		b.Metrics.RateLimited.Add(1)
-		b.ephemeralTo(ctx, req.channel, req.user, b.rateLimitedText(textsFor(b.langFor(ctx, req.user))))
-		return false
-	}
-	b.analyze(ctx, req)
-	return true
+	return nil
 }
 
 // rateLimitedText is the polite answer when a user is over the limit.
 func (b *Bot) rateLimitedText(t texts) string {
 	return fmt.Sprintf(t.RateLimited, (time.Minute / time.Duration(b.opts.RatePerMinute)).String())
-}
-
-func (b *Bot) submit(req request) bool {
-	return b.pool.submit(func(ctx context.Context) { b.analyze(ctx, req) })
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/mail"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -149,15 +150,25 @@ type harness struct {
 type harnessOpts struct {
 	opts     Options
 	socket   bool
-	analyzer Analyzer // nil: a mailAnalyzer
+	analyzer Analyzer          // nil: a mailAnalyzer
+	dsn      string            // the store (default: a new SQLite file)
+	fake     *slackfake.Server // share a fake Slack (replicas); nil: a new one
 }
 
 // newHarness starts a fake Slack, a real in-memory store and a bot; with
 // socket it also connects the bot through Socket Mode.
 func newHarness(t testing.TB, ho harnessOpts) *harness {
 	t.Helper()
-	fake := slackfake.New(testBotToken)
-	st, err := store.Open(context.Background(), ":memory:")
+	fake := ho.fake
+	ownFake := fake == nil
+	if ownFake {
+		fake = slackfake.New(testBotToken)
+	}
+	dsn := ho.dsn
+	if dsn == "" {
+		dsn = filepath.Join(t.TempDir(), "checkmail.db")
+	}
+	st, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,6 +182,12 @@ func newHarness(t testing.TB, ho harnessOpts) *harness {
 	}
 	o := ho.opts
 	o.APIURL = fake.APIURL()
+	if o.PollInterval == 0 {
+		o.PollInterval = 20 * time.Millisecond
+	}
+	if o.ShutdownGrace == 0 {
+		o.ShutdownGrace = 10 * time.Second
+	}
 	o.Secrets = []string{testBotToken, testAppToken, testSecret}
 	b, err := New(api, use, st, o, logger)
 	if err != nil {
@@ -197,7 +214,9 @@ func newHarness(t testing.TB, ho harnessOpts) *harness {
 			cancel()
 			<-done
 			b.Close()
-			fake.Close()
+			if ownFake {
+				fake.Close()
+			}
 			_ = st.Close()
 		})
 	}
@@ -236,15 +255,27 @@ func (h *harness) waitCallsFor(method string, n int, timeout time.Duration) []sl
 	return h.fake.Calls(method)
 }
 
-// settle waits until the pool has no job in flight.
+// settle waits until no job is queued or running.
 func (h *harness) settle() {
 	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for h.bot.Metrics.JobsInFlight.Load() > 0 {
-		if time.Now().After(deadline) {
-			h.t.Fatal("jobs still in flight after 5s")
+	h.settleFor(10 * time.Second)
+}
+
+func (h *harness) settleFor(d time.Duration) {
+	h.t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		n, err := h.bot.pendingJobs(context.Background())
+		if err != nil {
+			h.t.Fatal(err)
 		}
-		time.Sleep(5 * time.Millisecond)
+		if n == 0 && h.bot.Metrics.JobsInFlight.Load() == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("%d jobs still queued or running after %v", n, d)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

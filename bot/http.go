@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -30,10 +31,7 @@ func (b *Bot) Handler(signingSecret string) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		_, _ = b.Metrics.WriteTo(w)
-	})
+	mux.Handle("GET /metrics", b.Metrics.Handler())
 	return mux
 }
 
@@ -92,10 +90,16 @@ func (b *Bot) httpEvents(w http.ResponseWriter, r *http.Request, body []byte) {
 		_, _ = io.WriteString(w, ch.Challenge)
 		return
 	}
-	w.WriteHeader(http.StatusOK)
+	start := time.Now()
 	if ev.Type == slackevents.CallbackEvent {
-		b.HandleEvent(r.Context(), ev)
+		if err := b.HandleEvent(r.Context(), ev); err != nil {
+			// Nothing durable exists: Slack retries a 5xx.
+			http.Error(w, "try again", http.StatusServiceUnavailable)
+			return
+		}
 	}
+	w.WriteHeader(http.StatusOK)
+	b.Metrics.AckSeconds.Observe(time.Since(start).Seconds())
 }
 
 func (b *Bot) httpCommands(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -107,7 +111,9 @@ func (b *Bot) httpCommands(w http.ResponseWriter, r *http.Request, body []byte) 
 		http.Error(w, "bad command", http.StatusBadRequest)
 		return
 	}
+	start := time.Now()
 	writeAck(w, b.HandleCommand(r.Context(), cmd))
+	b.Metrics.AckSeconds.Observe(time.Since(start).Seconds())
 }
 
 func (b *Bot) httpInteractions(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -121,10 +127,16 @@ func (b *Bot) httpInteractions(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
+	start := time.Now()
 	writeAck(w, b.HandleInteraction(r.Context(), cb))
+	b.Metrics.AckSeconds.Observe(time.Since(start).Seconds())
 }
 
 func writeAck(w http.ResponseWriter, a Ack) {
+	if _, ok := a.(errAck); ok {
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+		return
+	}
 	if a == nil {
 		w.WriteHeader(http.StatusOK)
 		return

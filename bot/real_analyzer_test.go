@@ -83,7 +83,7 @@ func TestCorpusThroughBot(t *testing.T) {
 		t.Skip("short")
 	}
 	an := analysis.New(analysis.Deps{})
-	h := newHarness(t, harnessOpts{socket: true, analyzer: an, opts: Options{Offline: true, RatePerMinute: 10000, QueueSize: 1024}})
+	h := newHarness(t, harnessOpts{socket: true, analyzer: an, opts: Options{Offline: true, RatePerMinute: 10000}})
 	step := max(1, len(labels)/200)
 	n := 0
 	for i := 0; i < len(labels); i += step {

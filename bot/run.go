@@ -18,8 +18,9 @@ import (
 
 // Run is `checkmail serve`: it builds the Slack client from cfg, starts the
 // bot in Socket Mode (cfg.SlackAppToken set) or HTTP mode (cfg.Listen),
-// and blocks until ctx ends; then it stops taking work and drains the jobs
-// in flight. st may be nil only in tests that never reach the store.
+// and blocks until ctx ends; then it stops intake and stops the job
+// workers within cfg.ShutdownGrace (jobs that cannot finish go back to
+// the queue).
 func Run(ctx context.Context, cfg config.Config, a Analyzer, st *store.Store, logger *slog.Logger) error {
 	if err := cfg.ValidateServe(); err != nil {
 		return err
@@ -30,9 +31,9 @@ func Run(ctx context.Context, cfg config.Config, a Analyzer, st *store.Store, lo
 	return run(ctx, cfg, a, st, logger, nil)
 }
 
-// run is Run with the store as an interface and an optional listener (tests
-// pass one to learn the HTTP address).
-func run(ctx context.Context, cfg config.Config, a Analyzer, st Store, logger *slog.Logger, ln net.Listener) error {
+// run is Run with an optional listener (tests pass one to learn the HTTP
+// address).
+func run(ctx context.Context, cfg config.Config, a Analyzer, st *store.Store, logger *slog.Logger, ln net.Listener) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -44,27 +45,55 @@ func run(ctx context.Context, cfg config.Config, a Analyzer, st Store, logger *s
 	api := slack.New(cfg.SlackBotToken, apiOpts...)
 	b, err := New(api, a, st, Options{
 		Lang: cfg.Lang, Offline: cfg.Offline, MaxFileBytes: cfg.MaxFileBytes, Workers: cfg.Workers,
+		JobDeadline: cfg.JobTimeout, ShutdownGrace: cfg.ShutdownGrace,
 		APIURL: cfg.SlackAPIURL, Secrets: secrets,
 	}, logger)
 	if err != nil {
 		return err
 	}
-	defer b.Close()
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	err = b.Start(sctx)
 	cancel()
 	if err != nil {
+		b.Close()
 		return err
 	}
+	var deadline time.Time
+	defer func() { b.CloseBy(deadline) }()
 	if cfg.SocketMode() {
 		b.log.Info("starting in socket mode")
+		if cfg.MetricsListen != "" {
+			stop, err := b.serveMetrics(cfg.MetricsListen)
+			if err != nil {
+				deadline = time.Now().Add(b.opts.ShutdownGrace)
+				return err
+			}
+			defer stop()
+		}
 		sm := socketmode.New(api, socketmode.OptionLog(slogAdapter{b.log}), socketmode.OptionReadLimit(MaxRequestBody))
-		return b.RunSocketMode(ctx, sm)
+		err := b.RunSocketMode(ctx, sm)
+		deadline = time.Now().Add(b.opts.ShutdownGrace)
+		return err
 	}
-	return b.serveHTTP(ctx, cfg.Listen, cfg.SlackSigningSecret, ln)
+	return b.serveHTTP(ctx, cfg.Listen, cfg.SlackSigningSecret, ln, &deadline)
 }
 
-func (b *Bot) serveHTTP(ctx context.Context, addr, secret string, ln net.Listener) error {
+// serveMetrics serves GET /metrics (and /healthz) on addr in Socket Mode.
+func (b *Bot) serveMetrics(addr string) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", b.Metrics.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	b.log.Info("serving metrics", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
+}
+
+func (b *Bot) serveHTTP(ctx context.Context, addr, secret string, ln net.Listener, deadline *time.Time) error {
 	srv := &http.Server{
 		Handler:           b.Handler(secret),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -72,6 +101,7 @@ func (b *Bot) serveHTTP(ctx context.Context, addr, secret string, ln net.Listene
 		WriteTimeout:      10 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	*deadline = time.Now().Add(b.opts.ShutdownGrace)
 	if ln == nil {
 		var err error
 		if ln, err = net.Listen("tcp", addr); err != nil {
@@ -83,13 +113,17 @@ func (b *Bot) serveHTTP(ctx context.Context, addr, secret string, ln net.Listene
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		*deadline = time.Now().Add(b.opts.ShutdownGrace)
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Stop intake first (requests in progress finish: they only insert
+	// jobs), then the workers, all within the grace period.
+	*deadline = time.Now().Add(b.opts.ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), b.opts.ShutdownGrace/5)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return err
+		_ = srv.Close()
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -18,6 +19,7 @@ func (b *Bot) RunSocketMode(ctx context.Context, sm *socketmode.Client) error {
 	defer cancel()
 	runErr := make(chan error, 1)
 	go func() { runErr <- sm.RunContext(ctx) }()
+	defer b.intake.Wait()
 	for {
 		select {
 		case <-ctx.Done():
@@ -29,7 +31,9 @@ func (b *Bot) RunSocketMode(ctx context.Context, sm *socketmode.Client) error {
 			}
 			return err
 		case evt := <-sm.Events:
-			b.onSocketEvent(ctx, sm, evt)
+			// Each envelope in its own goroutine: one slow insert does not
+			// delay the acks of the others.
+			b.intake.Go(func() { b.onSocketEvent(ctx, sm, evt) })
 		}
 	}
 }
@@ -46,10 +50,14 @@ func (b *Bot) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt sock
 		if evt.Request == nil {
 			return
 		}
-		b.ack(sm, evt.Request, nil)
+		start := time.Now()
 		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			b.HandleEvent(ctx, ev)
+			if err := b.HandleEvent(ctx, ev); err != nil {
+				return // no ack: Slack delivers it again
+			}
 		}
+		b.ack(sm, evt.Request, nil)
+		b.Metrics.AckSeconds.Observe(time.Since(start).Seconds())
 	case socketmode.EventTypeSlashCommand:
 		if evt.Request == nil {
 			return
@@ -59,7 +67,9 @@ func (b *Bot) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt sock
 			b.ack(sm, evt.Request, nil)
 			return
 		}
+		start := time.Now()
 		b.ack(sm, evt.Request, b.HandleCommand(ctx, cmd))
+		b.Metrics.AckSeconds.Observe(time.Since(start).Seconds())
 	case socketmode.EventTypeInteractive:
 		if evt.Request == nil {
 			return
@@ -69,7 +79,13 @@ func (b *Bot) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt sock
 			b.ack(sm, evt.Request, nil)
 			return
 		}
-		b.ack(sm, evt.Request, b.HandleInteraction(ctx, cb))
+		start := time.Now()
+		a := b.HandleInteraction(ctx, cb)
+		if _, failed := a.(errAck); failed {
+			return // no ack: Slack shows the user an error
+		}
+		b.ack(sm, evt.Request, a)
+		b.Metrics.AckSeconds.Observe(time.Since(start).Seconds())
 	}
 }
 

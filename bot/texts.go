@@ -15,6 +15,7 @@ type texts struct {
 	Help       string
 	VoteFailed string
 	ReportGone string
+	JobFailed  string
 }
 
 func textsFor(lang string) texts {
@@ -24,12 +25,14 @@ func textsFor(lang string) texts {
 		t.Help = "`/checkmail` の後にメールヘッダーを貼り付けるか、`/checkmail` だけでフォームを開くか、私が参加しているチャンネルに .eml をアップロードするか、それを含むスレッドで私をメンションしてください。"
 		t.VoteFailed = "投票を記録できませんでした。もう一度お試しください。"
 		t.ReportGone = "このケースの詳細レポートが見つかりません。もう一度チェックしてください。"
+		t.JobFailed = "Slack に結果を投稿できなかったため、このチェックを完了できませんでした。もう一度お試しください。"
 		return t
 	}
 	t.Busy = "I'm busy with other mail right now. Please try again in a minute."
 	t.Help = "Paste mail headers after `/checkmail`, run `/checkmail` alone for a form, upload an .eml file in a channel I'm in, or mention me in a thread that holds one."
 	t.VoteFailed = "Sorry, I couldn't record that vote. Please try again."
 	t.ReportGone = "The full report of this case could not be found. Run the check again to get it."
+	t.JobFailed = "Sorry, I couldn't finish this check: Slack kept refusing the result. Please try again."
 	return t
 }
 

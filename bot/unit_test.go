@@ -2,16 +2,13 @@ package bot
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/checkmail/checkmail/bot/render"
-	"github.com/checkmail/checkmail/bot/slackfake"
 	"github.com/checkmail/checkmail/store"
 )
 
@@ -111,18 +108,4 @@ func TestReplaceTally(t *testing.T) {
 			t.Errorf("replaceTally = %s, want %s", got, tt.want)
 		}
 	}
-}
-
-func TestQueueFullTellsUserBusy(t *testing.T) {
-	h := newHarness(t, harnessOpts{socket: true, opts: Options{Workers: 1, QueueSize: 1}})
-	h.an.delay = 300 * time.Millisecond
-	for i := range 4 {
-		f := emlFile(h, fmt.Sprintf("FQ%d", i), "q.eml", testMail("SLOW q", true))
-		h.send(slackfake.EventsAPI, fileEvent(fmt.Sprintf("EvQ%d", i), "C1", fmt.Sprintf("40.%d", i), "U1", f))
-	}
-	eph := h.waitCalls("chat.postEphemeral", 1)
-	if !strings.Contains(eph[0].Form.Get("text"), "busy") {
-		t.Errorf("ephemeral = %q", eph[0].Form.Get("text"))
-	}
-	h.waitCallsFor("chat.update", 2, 10*time.Second)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,7 +34,10 @@ type Config struct {
 
 	LookupTimeout time.Duration // overall deadline for all lookups of one mail
 	MaxFileBytes  int64         // Slack download cap
-	Workers       int
+	Workers       int           // concurrent analyses per replica
+	MetricsListen string        // Socket Mode: address for /metrics ("" off)
+	ShutdownGrace time.Duration // stop within this after SIGTERM
+	JobTimeout    time.Duration // one job, Slack retries included
 }
 
 // Defaults.
@@ -44,7 +48,10 @@ const (
 	DefaultDB            = "checkmail.db"
 	DefaultLookupTimeout = 5 * time.Second
 	DefaultMaxFileBytes  = 25 << 20
-	DefaultWorkers       = 4
+	DefaultWorkers       = 16
+	MaxWorkers           = 512
+	DefaultShutdownGrace = 25 * time.Second
+	DefaultJobTimeout    = 2 * time.Minute
 )
 
 // Load reads the configuration through getenv (os.Getenv in main) and
@@ -65,6 +72,9 @@ func Load(getenv func(string) string) (Config, error) {
 		LookupTimeout:      DefaultLookupTimeout,
 		MaxFileBytes:       DefaultMaxFileBytes,
 		Workers:            DefaultWorkers,
+		MetricsListen:      strings.TrimSpace(getenv("CHECKMAIL_METRICS_LISTEN")),
+		ShutdownGrace:      DefaultShutdownGrace,
+		JobTimeout:         DefaultJobTimeout,
 	}
 	var errs []error
 	if !strings.HasSuffix(c.SlackAPIURL, "/") {
@@ -105,6 +115,32 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("CHECKMAIL_LOOKUP_TIMEOUT: want a positive duration like 5s, got %q", v))
 		} else {
 			c.LookupTimeout = d
+		}
+	}
+	if v := strings.TrimSpace(getenv("CHECKMAIL_WORKERS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxWorkers {
+			errs = append(errs, fmt.Errorf("CHECKMAIL_WORKERS: want a number from 1 to %d, got %q", MaxWorkers, v))
+		} else {
+			c.Workers = n
+		}
+	}
+	for _, d := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"CHECKMAIL_SHUTDOWN_GRACE", &c.ShutdownGrace}, {"CHECKMAIL_JOB_TIMEOUT", &c.JobTimeout}} {
+		if v := strings.TrimSpace(getenv(d.name)); v != "" {
+			x, err := time.ParseDuration(v)
+			if err != nil || x <= 0 {
+				errs = append(errs, fmt.Errorf("%s: want a positive duration like 25s, got %q", d.name, v))
+			} else {
+				*d.dst = x
+			}
+		}
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			errs = append(errs, fmt.Errorf("CHECKMAIL_METRICS_LISTEN: want host:port, got %q", c.MetricsListen))
 		}
 	}
 	if c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-") {

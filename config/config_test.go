@@ -21,6 +21,24 @@ func TestLoad(t *testing.T) {
 				t.Error("socket mode without an app token")
 			}
 		}},
+		{"queue settings", map[string]string{
+			"CHECKMAIL_WORKERS": "32", "CHECKMAIL_SHUTDOWN_GRACE": "10s", "CHECKMAIL_JOB_TIMEOUT": "1m",
+			"CHECKMAIL_METRICS_LISTEN": "127.0.0.1:9090", "CHECKMAIL_DB": "postgres://u@db/checkmail",
+		}, "", func(t *testing.T, c Config) {
+			if c.Workers != 32 || c.ShutdownGrace != 10*time.Second || c.JobTimeout != time.Minute || c.MetricsListen != "127.0.0.1:9090" || c.DB != "postgres://u@db/checkmail" {
+				t.Errorf("config = %+v", c)
+			}
+		}},
+		{"queue defaults", nil, "", func(t *testing.T, c Config) {
+			if c.Workers != DefaultWorkers || c.ShutdownGrace != 25*time.Second || c.JobTimeout != 2*time.Minute || c.MetricsListen != "" {
+				t.Errorf("config = %+v", c)
+			}
+		}},
+		{"bad workers", map[string]string{"CHECKMAIL_WORKERS": "0"}, "CHECKMAIL_WORKERS", nil},
+		{"too many workers", map[string]string{"CHECKMAIL_WORKERS": "100000"}, "CHECKMAIL_WORKERS", nil},
+		{"bad grace", map[string]string{"CHECKMAIL_SHUTDOWN_GRACE": "soon"}, "CHECKMAIL_SHUTDOWN_GRACE", nil},
+		{"bad job timeout", map[string]string{"CHECKMAIL_JOB_TIMEOUT": "-1s"}, "CHECKMAIL_JOB_TIMEOUT", nil},
+		{"bad metrics listen", map[string]string{"CHECKMAIL_METRICS_LISTEN": "9090"}, "CHECKMAIL_METRICS_LISTEN", nil},
 		{"everything", map[string]string{
 			"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "CHECKMAIL_OFFLINE": "1",
 			"CHECKMAIL_LANG": "JA", "CHECKMAIL_WHOIS_SERVERS": "jp=whois.jprs.jp:43, de=whois.denic.de",

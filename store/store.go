@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -46,10 +49,56 @@ const (
 	busyTimeoutMS       = 5000
 )
 
+// Dialect names the database behind a Store.
+type Dialect int
+
+// The databases a Store can use.
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
 // Store is the triage history. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	db      *sql.DB
+	pool    *pgxpool.Pool // Postgres only
+	dialect Dialect
+	now     func() time.Time
+}
+
+// Dialect is the database in use.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB is the database handle (SQLite, or Postgres through pgx's stdlib);
+// the job queue shares it.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// PgxPool is the pgx pool behind DB for Postgres, nil for SQLite.
+func (s *Store) PgxPool() *pgxpool.Pool { return s.pool }
+
+// q turns a query written with ? placeholders into the dialect's form.
+func (s *Store) q(query string) string {
+	if s.dialect != Postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Case is one analyzed mail posted to Slack.
@@ -74,6 +123,9 @@ type Tally struct {
 	// than each of the other two. It is "" when there are no votes or when
 	// the top count is shared (a tie). NotSure can be the decision.
 	Decision string
+	// Version grows with every vote on the case: of two tallies, the one
+	// with the higher version is the newer.
+	Version int64
 }
 
 // Total is the number of votes cast.
@@ -88,11 +140,14 @@ type Related struct {
 	Matched []string
 }
 
-// Open opens (creating if needed) the SQLite database named by dsn and brings
-// its schema up to date. dsn is a file path, ":memory:" (a private database
-// that lives as long as the Store), or a "file:" URI. A postgres:// URL is
-// refused with a clear error; so is any other URL.
+// Open opens (creating if needed) the database named by dsn and brings its
+// schema up to date. dsn is a postgres:// (or postgresql://) URL, or for
+// SQLite a file path, ":memory:" (a private database that lives as long as
+// the Store), or a "file:" URI. Any other URL is refused.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
 	name, memory, err := sqliteDSN(dsn)
 	if err != nil {
 		return nil, err
@@ -116,7 +171,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", displayName(dsn), err)
 	}
-	s := &Store{db: db, now: time.Now}
+	s := &Store{db: db, dialect: SQLite, now: time.Now}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -124,8 +179,68 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// IsPostgres reports whether dsn names a Postgres database.
+func IsPostgres(dsn string) bool {
+	lower := strings.ToLower(strings.TrimSpace(dsn))
+	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
+}
+
+// maxPostgresConns bounds one replica's connections to Postgres.
+const maxPostgresConns = 20
+
+func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(strings.TrimSpace(dsn))
+	if err != nil {
+		// pgx's parse errors may quote the DSN, password included.
+		return nil, fmt.Errorf("%w: cannot parse the postgres URL %s", ErrUnsupportedDSN, redactDSN(dsn))
+	}
+	if cfg.MaxConns < maxPostgresConns {
+		cfg.MaxConns = maxPostgresConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", redactDSN(dsn), err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: open %s: %s", redactDSN(dsn), redactErr(err.Error(), dsn))
+	}
+	s := &Store{db: stdlib.OpenDBFromPool(pool), pool: pool, dialect: Postgres, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// redactDSN is a URL without its password and query, for messages.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(strings.TrimSpace(dsn))
+	if err != nil {
+		return "postgres://…"
+	}
+	u.User = nil
+	u.RawQuery = ""
+	return u.String()
+}
+
+func redactErr(msg, dsn string) string {
+	if u, err := url.Parse(strings.TrimSpace(dsn)); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok && p != "" {
+			msg = strings.ReplaceAll(msg, p, "[redacted]")
+		}
+	}
+	return msg
+}
+
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	return err
+}
 
 // sqliteDSN turns the configured DSN into the driver's name and says whether
 // it is an in-memory database.
@@ -136,8 +251,6 @@ func sqliteDSN(dsn string) (name string, memory bool, err error) {
 	switch {
 	case dsn == "":
 		return "", false, fmt.Errorf("%w: empty database name; use a file path (CHECKMAIL_DB)", ErrUnsupportedDSN)
-	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
-		return "", false, fmt.Errorf("%w: postgres is not supported yet; use a file path", ErrUnsupportedDSN)
 	case dsn == ":memory:":
 		return ":memory:?" + params, true, nil
 	case strings.HasPrefix(lower, "file:"):
@@ -167,54 +280,95 @@ func displayName(dsn string) string {
 }
 
 // migrations returns the schema migrations; migration i is version i+1.
+// Both databases run the same list: {{id}}, {{int}} and {{blob}} become
+// the dialect's identity key, 64-bit integer and byte string types.
 // Never edit a released migration: append a new one.
 func migrations() []string {
 	return []string{
 		// 1: cases, their keys and the votes.
 		`CREATE TABLE cases (
-			id         INTEGER PRIMARY KEY AUTOINCREMENT,
+			id         {{id}},
 			channel    TEXT    NOT NULL DEFAULT '',
 			thread_ts  TEXT    NOT NULL DEFAULT '',
 			reply_ts   TEXT    NOT NULL DEFAULT '',
 			permalink  TEXT    NOT NULL DEFAULT '',
 			subject    TEXT    NOT NULL DEFAULT '',
 			verdict    TEXT    NOT NULL DEFAULT '',
-			score      INTEGER NOT NULL DEFAULT 0,
-			created_at INTEGER NOT NULL -- unix nanoseconds, UTC
+			score      {{int}} NOT NULL DEFAULT 0,
+			created_at {{int}} NOT NULL -- unix nanoseconds, UTC
 		);
 		CREATE INDEX cases_created_at ON cases(created_at);
 		CREATE TABLE case_keys (
-			case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+			case_id {{int}} NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
 			kind    TEXT    NOT NULL,
 			value   TEXT    NOT NULL,
-			pos     INTEGER NOT NULL DEFAULT 0,
+			pos     {{int}} NOT NULL DEFAULT 0,
 			PRIMARY KEY (case_id, kind, value)
 		);
 		CREATE INDEX case_keys_kind_value ON case_keys(kind, value);
 		CREATE TABLE votes (
-			case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+			case_id    {{int}} NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
 			user_id    TEXT    NOT NULL,
 			choice     TEXT    NOT NULL CHECK (choice IN ('phishing', 'legitimate', 'not_sure')),
-			updated_at INTEGER NOT NULL, -- unix nanoseconds, UTC
+			updated_at {{int}} NOT NULL, -- unix nanoseconds, UTC
 			PRIMARY KEY (case_id, user_id)
 		);`,
 		// 2: the full report of each case, so "Full report" survives a
 		// restart and works across replicas.
 		`CREATE TABLE case_reports (
-			case_id    INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
-			report     BLOB    NOT NULL,
-			updated_at INTEGER NOT NULL -- unix nanoseconds, UTC
+			case_id    {{int}} PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+			report     {{blob}} NOT NULL,
+			updated_at {{int}} NOT NULL -- unix nanoseconds, UTC
 		);`,
+		// 3: the per-case tally version (bumped by every vote), the version
+		// shown in Slack and the lease of the replica updating the message,
+		// so an older tally never overwrites a newer one; the progress of
+		// each job, so a resumed job finishes the thread it started.
+		`ALTER TABLE cases ADD COLUMN tally_version {{int}} NOT NULL DEFAULT 0;
+		ALTER TABLE cases ADD COLUMN shown_version {{int}} NOT NULL DEFAULT 0;
+		ALTER TABLE cases ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+		ALTER TABLE cases ADD COLUMN lease_until {{int}} NOT NULL DEFAULT 0;
+		CREATE TABLE job_progress (
+			job_key        TEXT    PRIMARY KEY,
+			thread_ts      TEXT    NOT NULL DEFAULT '',
+			placeholder_ts TEXT    NOT NULL DEFAULT '',
+			case_id        {{int}} NOT NULL DEFAULT 0,
+			replied        {{int}} NOT NULL DEFAULT 0,
+			updated_at     {{int}} NOT NULL -- unix nanoseconds, UTC
+		);
+		CREATE INDEX job_progress_updated_at ON job_progress(updated_at);`,
 	}
 }
+
+// render fills a migration's type placeholders for the dialect.
+func (d Dialect) render(m string) string {
+	if d == Postgres {
+		return strings.NewReplacer("{{id}}", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+			"{{int}}", "BIGINT", "{{blob}}", "BYTEA").Replace(m)
+	}
+	return strings.NewReplacer("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT",
+		"{{int}}", "INTEGER", "{{blob}}", "BLOB").Replace(m)
+}
+
+// migrationLock is the Postgres advisory lock key that serialises
+// migrations of replicas starting together.
+const migrationLock = 0x636b6d6c // "ckml"
 
 // migrate applies the migrations not yet recorded, each in its own
 // transaction, and refuses a database written by a newer checkmail.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		applied_at INTEGER NOT NULL -- unix nanoseconds, UTC
-	)`); err != nil {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.dialect == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+fmt.Sprint(migrationLock)+`)`); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, s.dialect.render(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    {{int}} PRIMARY KEY,
+			applied_at {{int}} NOT NULL -- unix nanoseconds, UTC
+		)`))
+		return err
+	}); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	ms := migrations()
@@ -228,17 +382,22 @@ func (s *Store) migrate(ctx context.Context) error {
 	for i, m := range ms {
 		version := i + 1
 		if err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if s.dialect == Postgres {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+fmt.Sprint(migrationLock)+`)`); err != nil {
+					return err
+				}
+			}
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
 				return nil // applied earlier, maybe by another process
 			}
-			if _, err := tx.ExecContext(ctx, m); err != nil {
+			if _, err := tx.ExecContext(ctx, s.dialect.render(m)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, s.now().UTC().UnixNano())
+			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, s.now().UTC().UnixNano())
 			return err
 		}); err != nil {
 			return fmt.Errorf("store: migration %d: %w", version, err)
@@ -250,7 +409,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // SchemaVersion is the highest migration applied to the database.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`)).Scan(&v)
 	return v, err
 }
 
@@ -283,19 +442,16 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (int64, error) {
 	}
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO cases (channel, thread_ts, reply_ts, permalink, subject, verdict, score, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO cases (channel, thread_ts, reply_ts, permalink, subject, verdict, score, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			clip(c.Channel, maxFieldLen), clip(c.ThreadTS, maxFieldLen), clip(c.ReplyTS, maxFieldLen),
 			clip(c.Permalink, maxFieldLen), clipRunes(c.Subject, maxSubjectRunes), clip(c.Verdict, maxFieldLen),
-			c.Score, c.CreatedAt.UTC().UnixNano())
+			c.Score, c.CreatedAt.UTC().UnixNano()).Scan(&id)
 		if err != nil {
 			return err
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
 		for pos, kv := range keyPairs(c.Keys) {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO case_keys (case_id, kind, value, pos) VALUES (?, ?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO case_keys (case_id, kind, value, pos) VALUES (?, ?, ?, ?)`),
 				id, kv.kind, kv.value, pos); err != nil {
 				return err
 			}
@@ -310,7 +466,7 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (int64, error) {
 
 // SetReply records the bot's result message and the thread's permalink.
 func (s *Store) SetReply(ctx context.Context, id int64, replyTS, permalink string) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE cases SET reply_ts = ?, permalink = ? WHERE id = ?`,
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE cases SET reply_ts = ?, permalink = ? WHERE id = ?`),
 		clip(replyTS, maxFieldLen), clip(permalink, maxFieldLen), id)
 	if err != nil {
 		return fmt.Errorf("store: set reply: %w", err)
@@ -333,8 +489,8 @@ func (s *Store) Case(ctx context.Context, id int64) (Case, error) {
 func (s *Store) loadCase(ctx context.Context, q queryer, id int64) (Case, error) {
 	var c Case
 	var created int64
-	err := q.QueryRowContext(ctx, `SELECT id, channel, thread_ts, reply_ts, permalink, subject, verdict, score, created_at
-		FROM cases WHERE id = ?`, id).Scan(&c.ID, &c.Channel, &c.ThreadTS, &c.ReplyTS, &c.Permalink, &c.Subject, &c.Verdict, &c.Score, &created)
+	err := q.QueryRowContext(ctx, s.q(`SELECT id, channel, thread_ts, reply_ts, permalink, subject, verdict, score, created_at
+		FROM cases WHERE id = ?`), id).Scan(&c.ID, &c.Channel, &c.ThreadTS, &c.ReplyTS, &c.Permalink, &c.Subject, &c.Verdict, &c.Score, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Case{}, fmt.Errorf("%w: %d", ErrNotFound, id)
 	}
@@ -342,7 +498,7 @@ func (s *Store) loadCase(ctx context.Context, q queryer, id int64) (Case, error)
 		return Case{}, fmt.Errorf("store: case %d: %w", id, err)
 	}
 	c.CreatedAt = time.Unix(0, created).UTC()
-	rows, err := q.QueryContext(ctx, `SELECT kind, value FROM case_keys WHERE case_id = ? ORDER BY pos`, id)
+	rows, err := q.QueryContext(ctx, s.q(`SELECT kind, value FROM case_keys WHERE case_id = ? ORDER BY pos`), id)
 	if err != nil {
 		return Case{}, fmt.Errorf("store: case %d keys: %w", id, err)
 	}
@@ -375,6 +531,13 @@ func (s *Store) loadCase(ctx context.Context, q queryer, id int64) (Case, error)
 // and returns the new tally. An unknown choice or an empty user is
 // ErrInvalidVote; an unknown case is ErrNotFound.
 func (s *Store) Vote(ctx context.Context, caseID int64, user, choice string) (Tally, error) {
+	return s.VoteAt(ctx, caseID, user, choice, s.now())
+}
+
+// VoteAt is Vote for a click made at a given time: a vote older than the
+// user's recorded one (a click handled out of order) changes nothing, so
+// the user's last click wins whatever order the clicks are handled in.
+func (s *Store) VoteAt(ctx context.Context, caseID int64, user, choice string, at time.Time) (Tally, error) {
 	if !ValidChoice(choice) {
 		return Tally{}, fmt.Errorf("%w: choice %q", ErrInvalidVote, clip(choice, 40))
 	}
@@ -384,16 +547,24 @@ func (s *Store) Vote(ctx context.Context, caseID int64, user, choice string) (Ta
 	}
 	var t Tally
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := caseExists(ctx, tx, caseID); err != nil {
+		// Bumping the version first locks the case row (Postgres) so
+		// votes on one case are serialised and each tally is exact.
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET tally_version = tally_version + 1 WHERE id = ?`), caseID)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO votes (case_id, user_id, choice, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (case_id, user_id) DO UPDATE SET choice = excluded.choice, updated_at = excluded.updated_at`,
-			caseID, user, choice, s.now().UTC().UnixNano()); err != nil {
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("%w: %d", ErrNotFound, caseID)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO votes (case_id, user_id, choice, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (case_id, user_id) DO UPDATE SET choice = excluded.choice, updated_at = excluded.updated_at
+			WHERE votes.updated_at <= excluded.updated_at`),
+			caseID, user, choice, at.UTC().UnixNano()); err != nil {
 			return err
 		}
-		var err error
-		t, err = tally(ctx, tx, caseID)
+		t, err = s.tally(ctx, tx, caseID)
 		return err
 	})
 	if err != nil {
@@ -416,19 +587,19 @@ func ValidChoice(choice string) bool {
 
 // Tally returns the votes on a case.
 func (s *Store) Tally(ctx context.Context, caseID int64) (Tally, error) {
-	if err := caseExists(ctx, s.db, caseID); err != nil {
+	if err := s.caseExists(ctx, s.db, caseID); err != nil {
 		return Tally{}, err
 	}
-	t, err := tally(ctx, s.db, caseID)
+	t, err := s.tally(ctx, s.db, caseID)
 	if err != nil {
 		return Tally{}, fmt.Errorf("store: tally: %w", err)
 	}
 	return t, nil
 }
 
-func caseExists(ctx context.Context, q queryer, id int64) error {
+func (s *Store) caseExists(ctx context.Context, q queryer, id int64) error {
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE id = ?`, id).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM cases WHERE id = ?`), id).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -437,8 +608,8 @@ func caseExists(ctx context.Context, q queryer, id int64) error {
 	return nil
 }
 
-func tally(ctx context.Context, q queryer, caseID int64) (Tally, error) {
-	rows, err := q.QueryContext(ctx, `SELECT user_id, choice FROM votes WHERE case_id = ?`, caseID)
+func (s *Store) tally(ctx context.Context, q queryer, caseID int64) (Tally, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT user_id, choice FROM votes WHERE case_id = ?`), caseID)
 	if err != nil {
 		return Tally{}, err
 	}
@@ -463,6 +634,9 @@ func tally(ctx context.Context, q queryer, caseID int64) (Tally, error) {
 		return Tally{}, err
 	}
 	t.Decision = decide(t.Phishing, t.Legitimate, t.NotSure)
+	if err := q.QueryRowContext(ctx, s.q(`SELECT tally_version FROM cases WHERE id = ?`), caseID).Scan(&t.Version); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Tally{}, err
+	}
 	return t, nil
 }
 
@@ -503,7 +677,7 @@ func (s *Store) Related(ctx context.Context, k Keys, excludeID int64, limit int)
 	args = append(args, limit)
 	query := `SELECT id FROM cases WHERE id <> ? AND id IN (SELECT case_id FROM case_keys WHERE ` +
 		strings.Join(conds, " OR ") + `) ORDER BY created_at DESC, id DESC LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: related: %w", err)
 	}
@@ -531,7 +705,7 @@ func (s *Store) Related(ctx context.Context, k Keys, excludeID int64, limit int)
 		if err != nil {
 			return nil, err
 		}
-		t, err := tally(ctx, s.db, id)
+		t, err := s.tally(ctx, s.db, id)
 		if err != nil {
 			return nil, fmt.Errorf("store: related tally: %w", err)
 		}
@@ -579,11 +753,11 @@ func (s *Store) SaveReport(ctx context.Context, caseID int64, report []byte) err
 		report = []byte{}
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := caseExists(ctx, tx, caseID); err != nil {
+		if err := s.caseExists(ctx, tx, caseID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO case_reports (case_id, report, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (case_id) DO UPDATE SET report = excluded.report, updated_at = excluded.updated_at`,
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO case_reports (case_id, report, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (case_id) DO UPDATE SET report = excluded.report, updated_at = excluded.updated_at`),
 			caseID, report, s.now().UTC().UnixNano())
 		return err
 	})
@@ -597,7 +771,7 @@ func (s *Store) SaveReport(ctx context.Context, caseID int64, report []byte) err
 // or its report does not exist.
 func (s *Store) Report(ctx context.Context, caseID int64) ([]byte, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT report FROM case_reports WHERE case_id = ?`, caseID).Scan(&b)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT report FROM case_reports WHERE case_id = ?`), caseID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: no report for case %d", ErrNotFound, caseID)
 	}

@@ -39,6 +39,25 @@ type Call struct {
 	Body   []byte     // raw body (JSON methods such as views.open)
 	Auth   string     // Authorization header
 	At     time.Time
+	// Fault is the injected fault that answered this call ("" when the
+	// call was handled normally): "429", "500" or "hang".
+	Fault string
+}
+
+// Fault makes calls of one method fail. The first matching fault with
+// calls left answers the call.
+type Fault struct {
+	Method string // e.g. "chat.update"
+	// Status is 429 (with Retry-After) or a 5xx status; 0 with Hang.
+	Status     int
+	RetryAfter int // seconds, for 429
+	// Hang holds the call open until the client gives up, ReleaseHangs is
+	// called or the server closes.
+	Hang bool
+	// Times is how many calls it answers (0: until Until, or forever).
+	Times int
+	// Until ends the fault at this time (zero: no end).
+	Until time.Time
 }
 
 // Ack is one Socket Mode ack read from the bot.
@@ -72,6 +91,9 @@ type Server struct {
 	nextTS       int64
 	nextID       int
 	callWaiters  []chan struct{}
+	faults       []*Fault
+	release      chan struct{} // closed by ReleaseHangs
+	latency      time.Duration
 
 	wsMu      sync.Mutex
 	conn      *websocket.Conn
@@ -91,6 +113,7 @@ func New(token string) *Server {
 		uploads:      map[string][]byte{},
 		nextTS:       1700000000,
 		connReady:    make(chan struct{}),
+		release:      make(chan struct{}),
 		acks:         map[string]chan Ack{},
 	}
 	bind := func(c slacktest.Customize) {
@@ -123,8 +146,57 @@ func (f *Server) APIURL() string { return f.ts.GetAPIURL() }
 // ResponseURL returns a response_url for slash commands and interactions.
 func (f *Server) ResponseURL(id string) string { return f.APIURL() + "response/" + id }
 
+// Inject adds a fault.
+func (f *Server) Inject(fault Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = append(f.faults, &fault)
+}
+
+// ClearFaults removes every fault and releases hung calls.
+func (f *Server) ClearFaults() {
+	f.mu.Lock()
+	f.faults = nil
+	f.mu.Unlock()
+	f.ReleaseHangs()
+}
+
+// ReleaseHangs lets hung calls fail (500) at once; later hangs hang again.
+func (f *Server) ReleaseHangs() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	close(f.release)
+	f.release = make(chan struct{})
+}
+
+// SetLatency delays every Web API answer by d (a slower, realistic Slack).
+func (f *Server) SetLatency(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.latency = d
+}
+
+// fault picks the fault answering a call of method, if any.
+func (f *Server) fault(method string) *Fault {
+	now := time.Now()
+	for _, ft := range f.faults {
+		if ft.Method != method || (!ft.Until.IsZero() && now.After(ft.Until)) || ft.Times < 0 {
+			continue
+		}
+		if ft.Times > 0 {
+			ft.Times--
+			if ft.Times == 0 {
+				ft.Times = -1 // used up
+			}
+		}
+		return ft
+	}
+	return nil
+}
+
 // Close stops the server.
 func (f *Server) Close() {
+	f.ReleaseHangs()
 	f.wsMu.Lock()
 	if f.conn != nil {
 		_ = f.conn.Close()
@@ -174,6 +246,18 @@ func (f *Server) Calls(methods ...string) []Call {
 	var out []Call
 	for _, c := range f.calls {
 		if len(methods) == 0 || contains(methods, c.Method) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Answered returns the calls of the given methods that were handled
+// normally (no injected fault).
+func (f *Server) Answered(methods ...string) []Call {
+	var out []Call
+	for _, c := range f.Calls(methods...) {
+		if c.Fault == "" {
 			out = append(out, c)
 		}
 	}
@@ -246,9 +330,34 @@ func (f *Server) record(method string, h func(http.ResponseWriter, *http.Request
 			c.Form[k] = append(c.Form[k], v...)
 		}
 		f.mu.Lock()
+		ft := f.fault(method)
+		release, latency := f.release, f.latency
+		if ft != nil {
+			c.Fault = strconv.Itoa(ft.Status)
+			if ft.Hang {
+				c.Fault = "hang"
+			}
+		}
 		f.calls = append(f.calls, c)
 		f.mu.Unlock()
-		h(w, r, c)
+		if latency > 0 {
+			time.Sleep(latency)
+		}
+		switch {
+		case ft == nil:
+			h(w, r, c)
+		case ft.Hang:
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+			http.Error(w, "released", http.StatusInternalServerError)
+		case ft.Status == http.StatusTooManyRequests:
+			w.Header().Set("Retry-After", strconv.Itoa(ft.RetryAfter))
+			http.Error(w, "rate limited", http.StatusTooManyRequests)
+		default:
+			http.Error(w, "injected failure", ft.Status)
+		}
 		f.mu.Lock()
 		for _, ch := range f.callWaiters {
 			close(ch)

@@ -17,6 +17,7 @@ var version = "dev"
 const usage = `usage:
   checkmail analyze [--format text|json|jsonl|slack] [--offline] [--lang en|ja] [FILE…|-]
   checkmail serve
+  checkmail cases [--format text|json|jsonl] [--since 24h|2026-11-30]
   checkmail version
 `
 
@@ -39,6 +40,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runAnalyze(ctx, args[1:], stdin, stdout, stderr, getenv)
 	case "serve":
 		return runServe(ctx, args[1:], stderr, getenv)
+	case "cases":
+		return runCases(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "checkmail", version)
 		return 0
