@@ -4,8 +4,7 @@ import (
 	"net/netip"
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
-
+	"github.com/checkmail/checkmail/analysis/domain"
 	"github.com/checkmail/checkmail/analysis/report"
 )
 
@@ -51,7 +50,7 @@ func KeysFrom(r *report.Report) Keys {
 	}
 	var k Keys
 	k.MessageID = r.MessageID
-	k.SenderDomain = OrgDomain(r.Sender.FromDomain)
+	k.SenderDomain = domain.Org(r.Sender.FromDomain)
 	if o := r.Origin; o != nil {
 		if o.Network != nil && strings.TrimSpace(o.Network.Range) != "" {
 			k.OriginNetwork = o.Network.Range
@@ -61,7 +60,7 @@ func KeysFrom(r *report.Report) Keys {
 	}
 	for _, l := range r.Links {
 		d := normHost(l.Domain)
-		if d == "" || (k.SenderDomain != "" && OrgDomain(d) == k.SenderDomain) {
+		if d == "" || (k.SenderDomain != "" && domain.Org(d) == k.SenderDomain) {
 			continue
 		}
 		k.LinkDomains = append(k.LinkDomains, d)
@@ -70,25 +69,6 @@ func KeysFrom(r *report.Report) Keys {
 		k.AttachmentHashes = append(k.AttachmentHashes, a.SHA256)
 	}
 	return NormalizeKeys(k)
-}
-
-// OrgDomain returns the organizational domain (eTLD+1) of a host, lower-case
-// and without a trailing dot. IP literals are returned as they are; a host
-// that is itself a public suffix, or that publicsuffix rejects, is returned
-// normalized rather than dropped.
-func OrgDomain(host string) string {
-	h := normHost(host)
-	if h == "" {
-		return ""
-	}
-	if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
-		return strings.Trim(h, "[]")
-	}
-	org, err := publicsuffix.EffectiveTLDPlusOne(h)
-	if err != nil {
-		return h
-	}
-	return org
 }
 
 // IPNetwork returns the /24 (IPv4, including IPv4-mapped IPv6) or /48 (IPv6)

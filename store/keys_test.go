@@ -50,7 +50,8 @@ func TestKeysFrom(t *testing.T) {
 		{"ipv6 literal brackets", &report.Report{Origin: &report.Origin{IP: "[2001:db8:1:2::3]"}},
 			store.Keys{OriginNetwork: "2001:db8:1::/48"}},
 		{"bad ip", &report.Report{Origin: &report.Origin{IP: "not-an-ip"}}, store.Keys{}},
-		{"from domain is a suffix", &report.Report{Sender: report.Sender{FromDomain: "co.jp"}}, store.Keys{SenderDomain: "co.jp"}},
+		// A bare public suffix is nobody's domain: it links no cases.
+		{"from domain is a suffix", &report.Report{Sender: report.Sender{FromDomain: "co.jp"}}, store.Keys{}},
 		{"from domain ip literal", &report.Report{Sender: report.Sender{FromDomain: "[192.0.2.1]"}}, store.Keys{SenderDomain: "192.0.2.1"}},
 		{"link cap", &report.Report{Links: manyLinks}, store.Keys{LinkDomains: first20}},
 	}

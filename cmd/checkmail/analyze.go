@@ -10,9 +10,11 @@ import (
 
 	"github.com/checkmail/checkmail/analysis"
 	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/analysis/team"
 	"github.com/checkmail/checkmail/analysis/textreport"
 	"github.com/checkmail/checkmail/bot/render"
 	"github.com/checkmail/checkmail/config"
+	"github.com/checkmail/checkmail/store"
 )
 
 func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -43,7 +45,19 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return 2
 	}
 	cfg.Offline = cfg.Offline || *offline
-	a, closeDeps, err := newAnalyzer(cfg)
+	// With CHECKMAIL_DB set, the team's earlier decisions in that store
+	// are evidence too (read only; nothing is written).
+	var history team.History
+	if getenv("CHECKMAIL_DB") != "" {
+		st, err := store.Open(ctx, cfg.DB)
+		if err != nil {
+			fmt.Fprintf(stderr, "checkmail: opening the triage store %s: %v\n", cfg.DB, err)
+			return 2
+		}
+		defer st.Close()
+		history = st
+	}
+	a, closeDeps, err := newAnalyzer(cfg, history)
 	if err != nil {
 		fmt.Fprintf(stderr, "checkmail: %v\n", err)
 		return 1

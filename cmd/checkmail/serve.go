@@ -27,18 +27,19 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		return 2
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	a, closeDeps, err := newAnalyzer(cfg)
-	if err != nil {
-		logger.Error("starting analyzer", "err", err)
-		return 1
-	}
-	defer closeDeps()
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		logger.Error("opening the triage store", "db", cfg.DB, "err", err)
 		return 1
 	}
 	defer st.Close()
+	// The team's earlier decisions are evidence in every new analysis.
+	a, closeDeps, err := newAnalyzer(cfg, st)
+	if err != nil {
+		logger.Error("starting analyzer", "err", err)
+		return 1
+	}
+	defer closeDeps()
 	if err := bot.Run(ctx, cfg, a, st, logger); err != nil {
 		logger.Error("bot stopped", "err", err)
 		return 1

@@ -4,11 +4,13 @@ import (
 	"github.com/checkmail/checkmail/analysis"
 	"github.com/checkmail/checkmail/analysis/lookup"
 	"github.com/checkmail/checkmail/analysis/received"
+	"github.com/checkmail/checkmail/analysis/team"
 	"github.com/checkmail/checkmail/config"
 )
 
 // newAnalyzer wires the real dependencies from the configuration.
-func newAnalyzer(cfg config.Config) (*analysis.Analyzer, func(), error) {
+// history is the team's earlier decisions (the triage store); nil: none.
+func newAnalyzer(cfg config.Config, history team.History) (*analysis.Analyzer, func(), error) {
 	svc, err := lookup.New(lookup.Config{
 		Offline:       cfg.Offline,
 		Timeout:       cfg.LookupTimeout,
@@ -25,6 +27,6 @@ func newAnalyzer(cfg config.Config) (*analysis.Analyzer, func(), error) {
 	// their Received lines too.
 	trust := received.DefaultTrust()
 	trust.HostSuffixes = append(trust.HostSuffixes, cfg.TrustedAuthserv...)
-	a := analysis.New(analysis.Deps{Lookups: svc, TrustedAuthserv: cfg.TrustedAuthserv, Trust: trust})
+	a := analysis.New(analysis.Deps{Lookups: svc, TrustedAuthserv: cfg.TrustedAuthserv, Trust: trust, Team: history})
 	return a, func() { svc.Close() }, nil
 }
