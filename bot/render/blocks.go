@@ -83,7 +83,13 @@ func Blocks(r *report.Report, o Options) []slack.Block {
 	if notes := notesText(r, m); notes != "" {
 		bs = append(bs, contextBlock("notes", notes))
 	}
+	if t := providerText(r, o.Lang, m); t != "" {
+		bs = append(bs, contextBlock("provider", t))
+	}
 	bs = append(bs, slack.NewDividerBlock())
+	if t := claimsText(r, o.Lang, m); t != "" {
+		bs = append(bs, section("claims", t))
+	}
 	bs = append(bs, originBlocks(r, m)...)
 	bs = append(bs, section("sender", senderText(r, m)))
 	if t := domainsText(r, m); t != "" {
@@ -429,6 +435,59 @@ func mark(ok bool) string {
 		return "✓"
 	}
 	return "✗"
+}
+
+// claimsText says which brands the mail presents itself as, and for each
+// domain tied to the claim whether it belongs to the brand.
+func claimsText(r *report.Report, lang string, m Strings) string {
+	var names []string
+	for _, b := range r.Brands {
+		if b.Claimed && len(names) < 5 {
+			names = append(names, clip(safe, b.Brand, 60)+" ("+clip(Escape, b.Where, 20)+")")
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	lines := []string{"*" + m.Claims + ":* " + strings.Join(names, ", ")}
+	for i, o := range r.Ownership {
+		if i == maxDomains {
+			lines = append(lines, fmt.Sprintf(m.More, len(r.Ownership)-maxDomains))
+			break
+		}
+		sum := o.Summary
+		if lang == "ja" && o.SummaryJA != "" {
+			sum = o.SummaryJA
+		}
+		mark := ":grey_question:"
+		switch o.Status {
+		case "belongs":
+			mark = ":white_check_mark:"
+		case "does_not_belong":
+			mark = ":x:"
+		}
+		lines = append(lines, mark+" "+clip(safeDomain, o.Domain, maxShortRunes)+" — "+clip(safe, sum, 200))
+	}
+	return joinLimited(lines, MaxSectionText, moreFn(m))
+}
+
+// providerText shows the spam filters' own ratings as their opinion.
+func providerText(r *report.Report, lang string, m Strings) string {
+	var parts []string
+	for i, p := range r.Provider {
+		if i == 3 {
+			break
+		}
+		sum := p.Summary
+		if lang == "ja" && p.SummaryJA != "" {
+			sum = p.SummaryJA
+		}
+		parts = append(parts, clip(safe, sum, 300))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return m.Provider + ": " + strings.Join(parts, " / ")
 }
 
 func domainsText(r *report.Report, m Strings) string {

@@ -78,6 +78,9 @@ type Strings struct {
 	Imitated    string
 	Mismatches  string
 
+	// Who the mail claims to be, and the spam filters' own ratings.
+	Claims, Provider string
+
 	// Domains.
 	Domains     string
 	Registrar   string
@@ -211,6 +214,8 @@ func english() Strings {
 		Imitated:    "not the brand's own domain",
 		Mismatches:  "Mismatches",
 
+		Claims:      "Who it claims to be",
+		Provider:    "Spam filters",
 		Domains:     "Domain owners",
 		Registrar:   "registrar",
 		Registrant:  "registrant",
@@ -329,6 +334,8 @@ func japanese() Strings {
 		Imitated:    "ブランド自身のドメインではありません",
 		Mismatches:  "不一致",
 
+		Claims:      "名乗っている相手",
+		Provider:    "フィルター判定",
 		Domains:     "ドメインの所有者",
 		Registrar:   "レジストラ",
 		Registrant:  "登録者",
