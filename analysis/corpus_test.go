@@ -25,16 +25,20 @@ type corpusFloors struct {
 	senderIPAgreed            float64 // at least (main set, as arrived)
 }
 
+// Measured at the close of issues 7 and 8 (offline): labelled 0.9518 /
+// 0.8278 phishing flagged / called, legit 0.0032 / 0.0189 called / flagged,
+// sender IP 0.9947; stripped 0.8619 / 0.6814, legit 0.0030 / 0.0188;
+// jp_phishing_lists 0.9794 / 0.8711 both ways; brandmail_content 0 / 0.1167.
 var corpusSets = []struct {
 	name   string
 	sub    string // "" for labels.tsv
 	strip  bool
 	floors corpusFloors
 }{
-	{"labelled", "", false, corpusFloors{phishFlagged: 0.945, phishCalled: 0.790, legitCalled: 0.004, legitFlagged: 0.025, senderIPAgreed: 0.994}},
-	{"labelled, provider stripped", "", true, corpusFloors{phishFlagged: 0.80, phishCalled: 0.60, legitCalled: 0.004, legitFlagged: 0.025}},
-	{"jp_phishing_lists", "jp_phishing_lists", false, corpusFloors{phishFlagged: 0.95, phishCalled: 0.75, legitCalled: 0, legitFlagged: 0}},
-	{"jp_phishing_lists, provider stripped", "jp_phishing_lists", true, corpusFloors{phishFlagged: 0.90, phishCalled: 0.70, legitCalled: 0, legitFlagged: 0}},
+	{"labelled", "", false, corpusFloors{phishFlagged: 0.950, phishCalled: 0.825, legitCalled: 0.004, legitFlagged: 0.021, senderIPAgreed: 0.994}},
+	{"labelled, provider stripped", "", true, corpusFloors{phishFlagged: 0.860, phishCalled: 0.680, legitCalled: 0.004, legitFlagged: 0.021}},
+	{"jp_phishing_lists", "jp_phishing_lists", false, corpusFloors{phishFlagged: 0.975, phishCalled: 0.865}},
+	{"jp_phishing_lists, provider stripped", "jp_phishing_lists", true, corpusFloors{phishFlagged: 0.975, phishCalled: 0.865}},
 	{"brandmail_content", "brandmail_content", false, corpusFloors{legitCalled: 0, legitFlagged: 0.12}},
 	{"brandmail_content, provider stripped", "brandmail_content", true, corpusFloors{legitCalled: 0, legitFlagged: 0.12}},
 }
