@@ -3,7 +3,6 @@ package analysis
 import (
 	"github.com/checkmail/checkmail/analysis/identity"
 	"github.com/checkmail/checkmail/analysis/provider"
-	"html"
 	"strings"
 	"unicode"
 
@@ -40,30 +39,6 @@ func providerStage(h message.Header, chain received.Chain) (evidence.Provider, [
 	return p, ops
 }
 
-// visibleText is the body as a reader sees it: the text parts and the HTML
-// parts with tags removed, at most max bytes of each. Both count: phish
-// often put junk in the text part and the lure in the HTML.
-func visibleText(m *message.Message, max int) string {
-	var b strings.Builder
-	for _, t := range m.Text {
-		if b.Len() >= max {
-			break
-		}
-		b.WriteString(t[:min(len(t), max-b.Len())])
-		b.WriteByte('\n')
-	}
-	limit := b.Len() + max
-	for _, h := range m.HTML {
-		if b.Len() >= limit {
-			break
-		}
-		t := stripTags(h[:min(len(h), 4*max)])
-		b.WriteString(t[:min(len(t), limit-b.Len())])
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
 // hashBuster returns a run of 60 or more lower-case letters with no space:
 // random text that spammers add so that no two copies hash alike.
 func hashBuster(text string) string {
@@ -78,38 +53,6 @@ func hashBuster(text string) string {
 		}
 	}
 	return ""
-}
-
-// stripTags removes tags, style and script contents, and decodes entities.
-// It is a reader's approximation, not an HTML parser.
-func stripTags(s string) string {
-	var b strings.Builder
-	for len(s) > 0 {
-		lt := strings.IndexByte(s, '<')
-		if lt < 0 {
-			b.WriteString(s)
-			break
-		}
-		b.WriteString(s[:lt])
-		s = s[lt:]
-		lower := strings.ToLower(s[:min(len(s), 8)])
-		for _, skip := range []string{"<style", "<script"} {
-			if strings.HasPrefix(lower, skip) {
-				end := strings.Index(strings.ToLower(s), "</"+skip[1:])
-				if end < 0 {
-					return html.UnescapeString(b.String())
-				}
-				s = s[end:]
-			}
-		}
-		gt := strings.IndexByte(s, '>')
-		if gt < 0 {
-			break
-		}
-		b.WriteByte(' ')
-		s = s[gt+1:]
-	}
-	return html.UnescapeString(b.String())
 }
 
 // randomToken returns a word of the subject that looks machine-made to make

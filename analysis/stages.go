@@ -83,7 +83,7 @@ type body struct {
 // URLs an attachment holds (an HTML form's action, a QR code) join the
 // links, to be judged like any other and never opened.
 func bodyStage(msg *message.Message) body {
-	b := body{text: visibleText(msg, 64<<10), attachments: []report.Attachment{}}
+	b := body{text: message.VisibleText(msg, 64<<10), attachments: []report.Attachment{}}
 	var extra []links.Labelled
 	encrypted := false
 	for _, p := range msg.Attachments {

@@ -8,10 +8,8 @@ package corpusmail
 import (
 	"bufio"
 	"fmt"
-	"html"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -102,46 +100,11 @@ func Read(raw []byte) (*Mail, bool) {
 			}
 		}
 	}
-	m.Body = visibleText(msg, MaxBody)
+	m.Body = strings.ToValidUTF8(message.VisibleText(msg, MaxBody), "\uFFFD")
 	for _, l := range links.Extract(msg.Text, msg.HTML, links.Options{}).Links {
-		m.LinkURLs = append(m.LinkURLs, refang(l.URL))
+		m.LinkURLs = append(m.LinkURLs, links.Refang(l.URL))
 	}
 	return m, true
-}
-
-// refang undoes links.Defang (the links package reports defanged URLs).
-func refang(u string) string {
-	if rest, ok := strings.CutPrefix(u, "hxxp"); ok {
-		u = "http" + rest
-	}
-	return strings.ReplaceAll(u, "[.]", ".")
-}
-
-var (
-	scriptRE = regexp.MustCompile(`(?is)<(script|style)\b.*?</(script|style)\s*>`)
-	tagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
-)
-
-func visibleText(m *message.Message, max int) string {
-	var b strings.Builder
-	for _, t := range m.Text {
-		if b.Len() >= max {
-			break
-		}
-		b.WriteString(t[:min(len(t), max-b.Len())])
-		b.WriteByte('\n')
-	}
-	limit := b.Len() + max
-	for _, h := range m.HTML {
-		if b.Len() >= limit {
-			break
-		}
-		h = h[:min(len(h), 4*max)]
-		t := html.UnescapeString(tagRE.ReplaceAllString(scriptRE.ReplaceAllString(h, " "), " "))
-		b.WriteString(t[:min(len(t), limit-b.Len())])
-		b.WriteByte('\n')
-	}
-	return strings.ToValidUTF8(b.String(), "\uFFFD")
 }
 
 // Tally counts, per set and per feature, the mails a feature fired on.
