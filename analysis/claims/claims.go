@@ -120,7 +120,7 @@ const (
 
 // Find reads the claims and mentions of one mail.
 func Find(t *brands.Table, in Input) Result {
-	f := finder{t: t, at: map[string]int{}, mentioned: map[string]bool{}}
+	f := finder{t: t, shownName: in.DisplayName, at: map[string]int{}, mentioned: map[string]bool{}}
 	f.displayName(in.DisplayName)
 	f.fromAddress(in.From)
 	subject, replied := stripPrefixes(t, clip(in.Subject, 2000))
@@ -150,6 +150,7 @@ func Find(t *brands.Table, in Input) Result {
 
 type finder struct {
 	t         *brands.Table
+	shownName string
 	res       Result
 	at        map[string]int // brand ID → index in res.Claims
 	mentioned map[string]bool
@@ -205,7 +206,9 @@ func (f *finder) fromAddress(addr string) {
 	// The brand's own domain speaks for the brand when the address is a
 	// role (info@, account-update@, noreply@), not a person who works
 	// there or uses its mail service (dylany@meta.com, marc@comcast.net).
-	if b := f.t.OwnerOf(dom); b != nil && !f.t.IsFreemail(dom) && !f.t.IsHosted(dom) && !f.t.IsESP(dom) && roleAddress(local) {
+	// With no display name, the address is all the reader sees.
+	speaks := roleAddress(local) || strings.TrimSpace(f.shownName) == ""
+	if b := f.t.OwnerOf(dom); b != nil && !f.t.IsFreemail(dom) && !f.t.IsHosted(dom) && !f.t.IsESP(dom) && speaks {
 		f.claim(b, FromAddress, dom)
 	}
 	for _, l := range f.t.Lookalikes(dom) {

@@ -151,10 +151,12 @@ func resolve(t Table, in Input, d report.Domain) Finding {
 	}
 	known := d.Registrant != "" && !Redacted(d.Registrant)
 	switch {
-	case t.Owns(b, d.Name):
-		f.Status, f.Basis = Belongs, BrandTable
+	// A free-mail user is not the company that runs the service:
+	// "Google Security <x@gmail.com>" is not Google.
 	case t.IsFreemail(d.Name) || t.IsHosted(d.Name):
 		f.Status, f.Basis = NotBelongs, Freemail
+	case t.Owns(b, d.Name):
+		f.Status, f.Basis = Belongs, BrandTable
 	case institutional(d.Name) && !slices.ContainsFunc(b.Domains, institutional):
 		f.Status, f.Basis = NotBelongs, Institution
 	case f.AgeDays >= 0 && f.AgeDays < YoungDays:

@@ -12,7 +12,7 @@ import (
 // fakeTable knows one brand with one domain and one entity.
 type fakeTable struct{}
 
-func (fakeTable) Owns(b *brands.Brand, d string) bool { return d == "chase.com" }
+func (fakeTable) Owns(b *brands.Brand, d string) bool { return d == "chase.com" || d == "gmail.com" }
 func (fakeTable) IsFreemail(d string) bool            { return d == "gmail.com" }
 func (fakeTable) IsHosted(d string) bool              { return d == "x.onmicrosoft.com" }
 func (fakeTable) IsEntity(b *brands.Brand, r string) bool {
