@@ -124,7 +124,7 @@ func TestHTTPMode(t *testing.T) {
 		})
 	}
 	// The accepted slash command was analyzed and answered in Slack.
-	if _, err := fake.WaitFor(5*time.Second, func(cs []slackfake.Call) bool { return count(cs, "chat.update") >= 1 }); err != nil {
+	if _, err := fake.WaitFor(30*time.Second, func(cs []slackfake.Call) bool { return count(cs, "chat.update") >= 1 }); err != nil {
 		t.Fatal(err)
 	}
 
@@ -141,7 +141,7 @@ func TestHTTPMode(t *testing.T) {
 		t.Fatalf("interaction: %v %v", err, resp)
 	}
 	resp.Body.Close()
-	if _, err := fake.WaitFor(5*time.Second, func(cs []slackfake.Call) bool { return count(cs, "chat.update") >= 2 }); err != nil {
+	if _, err := fake.WaitFor(30*time.Second, func(cs []slackfake.Call) bool { return count(cs, "chat.update") >= 2 }); err != nil {
 		t.Fatal(err)
 	}
 

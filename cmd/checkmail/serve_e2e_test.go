@@ -231,7 +231,7 @@ func TestKill9Recovery(t *testing.T) {
 		r1 := startReplica(t, fake, db, jobTimeout)
 		fake.Inject(slackfake.Fault{Method: "chat.update", Hang: true}) // replies stall: work is in flight
 		uploads(t, fake, r1, n, "70")
-		if _, err := fake.WaitFor(10*time.Second, func(cs []slackfake.Call) bool {
+		if _, err := fake.WaitFor(60*time.Second, func(cs []slackfake.Call) bool {
 			k := 0
 			for _, c := range cs {
 				if c.Method == "chat.update" {
