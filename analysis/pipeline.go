@@ -25,7 +25,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 
 	ids := identityStage(h)
 	chain := received.Walk(h, a.deps.Trust)
-	auth, authSum := authStage(h, ids, append(authres.DefaultTrustedIDs(), a.deps.TrustedAuthserv...))
+	auth := authStage(h, ids, append(authres.DefaultTrustedIDs(), a.deps.TrustedAuthserv...))
 	sender := senderStage(h, ids, t)
 	bd := bodyStage(msg)
 	content := contentStage(a, subject, ids.DisplayName, bd.text, sender)
@@ -47,13 +47,14 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	})
 
 	var scamHits []scams.Hit
-	if !sender.Bounce {
+	if !sender.Bounce { // a bounce quotes someone else's mail
 		scamHits = scams.Find(subject, bd.text)
 	}
+	tricks := tricksStage(h, subject, ids.DisplayName, ids.From, bd.text)
 	rating, opinions := providerStage(h, chain)
 	ev := &evidence.Evidence{
 		Scams:              scamHits,
-		Tricks:             tricksStage(h, subject, ids.DisplayName, ids.From, bd.text),
+		Tricks:             tricks,
 		FreeLinks:          freeLinksStage(bd.links),
 		Brands:             t,
 		Subject:            subject,
@@ -72,13 +73,8 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 		Domains:            domains,
 		Own:                got.res.Own,
 	}
-	if got.ran {
-		ev.Domains = domains
-	} else {
-		ev.Domains = nil
-	}
 	return buildReport(reportInput{
-		opts: o, msg: msg, ev: ev, chain: chain, authSum: authSum, domains: domains,
+		opts: o, msg: msg, ev: ev, chain: chain, domains: domains,
 		looked: got, truncated: bd.truncated, verdict: verdict.Decide(ev), opinions: opinions,
 	})
 }
@@ -96,7 +92,6 @@ type reportInput struct {
 	msg       *message.Message
 	ev        *evidence.Evidence
 	chain     received.Chain
-	authSum   authres.Summary
 	domains   []report.Domain
 	looked    looked
 	truncated int

@@ -30,7 +30,7 @@ import (
 
 // authStage reads what the recipient's provider recorded and whether it
 // vouches for From.
-func authStage(h message.Header, ids identity.Identities, trusted []string) (evidence.Auth, authres.Summary) {
+func authStage(h message.Header, ids identity.Identities, trusted []string) evidence.Auth {
 	sum := authres.Summarize(h, trusted)
 	rec := sum.ReportAuth()
 	if rec.Trusted {
@@ -49,7 +49,7 @@ func authStage(h message.Header, ids identity.Identities, trusted []string) (evi
 		Recorded:      rec,
 		CompAuth:      sum.CompAuth,
 		Authenticated: rec.Trusted && ids.FromDomain != "" && (dmarcOK || rec.Aligned.SPF || rec.Aligned.DKIM),
-	}, sum
+	}
 }
 
 // senderStage describes the sender from its identities.
