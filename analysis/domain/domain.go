@@ -43,6 +43,9 @@ func Normalize(host string) string {
 	if len(h) > MaxLen || strings.Contains(h, "..") || strings.HasPrefix(h, ".") {
 		return ""
 	}
+	if strings.IndexFunc(h, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		return "" // spaces and control characters: not a host name
+	}
 	return h
 }
 
