@@ -23,7 +23,9 @@ var lookup = idna.Lookup
 // returned in their canonical form.
 func Normalize(host string) string {
 	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
-	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+		h = h[1 : len(h)-1] // an address literal
+	}
 	if h == "" || len(h) > MaxLen*4 {
 		return ""
 	}
@@ -43,8 +45,8 @@ func Normalize(host string) string {
 	if len(h) > MaxLen || strings.Contains(h, "..") || strings.HasPrefix(h, ".") {
 		return ""
 	}
-	if strings.IndexFunc(h, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
-		return "" // spaces and control characters: not a host name
+	if strings.IndexFunc(h, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '[' || r == ']' }) >= 0 {
+		return "" // spaces, control characters, stray brackets: not a host name
 	}
 	return h
 }
