@@ -207,14 +207,14 @@ func (b *Bot) workAnalyze(ctx context.Context, job *river.Job[analyzeArgs]) erro
 	defer b.Metrics.JobsInFlight.Add(-1)
 	jctx, cancel := context.WithTimeout(ctx, b.opts.JobDeadline)
 	defer cancel()
-	return b.jobResult(ctx, b.analyze(jctx, job.Args.Key, job.Args.Req, job.Args.At))
+	return b.jobResult(ctx, b.analyze(jctx, job.Args.Key, job.Args.Req, job.Args.At, job.Attempt > 1))
 }
 
 // analyze runs one request end to end, resuming from the progress the
 // job recorded earlier (a thread it opened, its placeholder, its case). It
 // returns an error only when the job should be retried (or returned to
 // the queue at shutdown); an analysis that fails says so in its thread.
-func (b *Bot) analyze(ctx context.Context, key string, req request, at time.Time) (err error) {
+func (b *Bot) analyze(ctx context.Context, key string, req request, at time.Time, resumed bool) (err error) {
 	prog, err := b.st.Progress(ctx, key)
 	if err != nil {
 		return err
@@ -297,19 +297,25 @@ func (b *Bot) analyze(ctx context.Context, key string, req request, at time.Time
 		}
 	}
 
+	if prog.PlaceholderTS == "" && resumed {
+		// A run killed between posting its placeholder and recording it
+		// left the placeholder in the thread: finish that one.
+		prog.PlaceholderTS = b.ownPlaceholder(ctx, req)
+	}
 	if prog.PlaceholderTS == "" {
 		var wg sync.WaitGroup
 		wg.Go(func() { b.react(ctx, req.Channel, req.ReactTS, "eyes") })
 		ts, err := b.post(ctx, req.Channel, req.ThreadTS, t.Analyzing)
+		if ts != "" {
+			prog.PlaceholderTS = ts
+			if err := save(); err != nil { // at once: the smallest window for a crash
+				wg.Wait()
+				return err
+			}
+		}
 		wg.Wait()
 		if err != nil && ctx.Err() != nil {
 			return ctx.Err()
-		}
-		if ts != "" {
-			prog.PlaceholderTS = ts
-			if err := save(); err != nil {
-				return err
-			}
 		}
 	}
 
@@ -354,24 +360,21 @@ func (b *Bot) analyze(ctx context.Context, key string, req request, at time.Time
 		}
 	}
 	b.Metrics.AnalysesRun.Add(1)
-	return b.publish(ctx, req, &prog, save, rep, at)
+	return b.publish(ctx, key, req, &prog, save, rep, at)
 }
 
 // publish records the case, renders the reply and posts it; the verdict
 // reaction only follows a reply that reached Slack.
-func (b *Bot) publish(ctx context.Context, req request, prog *store.Progress, save func() error, rep *report.Report, at time.Time) error {
+func (b *Bot) publish(ctx context.Context, key string, req request, prog *store.Progress, save func() error, rep *report.Report, at time.Time) error {
 	t := textsFor(req.Lang)
 	keys := store.KeysFrom(rep)
 	if prog.CaseID == 0 {
 		c := store.Case{Channel: req.Channel, ThreadTS: req.ThreadTS, Subject: rep.Subject, Verdict: rep.Verdict.Level, Score: rep.Verdict.Score, Keys: keys, CreatedAt: b.opts.Now()}
-		id, err := b.st.CreateCase(ctx, c)
+		id, err := b.st.CreateCaseForJob(ctx, key, c, *prog)
 		if err != nil {
 			return fmt.Errorf("store: create case: %w", err)
 		}
 		prog.CaseID = id
-		if err := save(); err != nil {
-			return err
-		}
 	}
 	id := prog.CaseID
 	related, err := b.st.Related(ctx, keys, id, b.opts.MaxRelated)
@@ -458,6 +461,30 @@ const maxThreadMessages = 200
 
 // findInThread looks for the newest .eml (or mail file) or pasted headers in
 // the thread, skipping the bot's own messages.
+// ownPlaceholder returns the ts of the bot's own "Analyzing…" message in
+// the request's thread, or "" (none, or the thread cannot be read).
+func (b *Bot) ownPlaceholder(ctx context.Context, req request) string {
+	if req.ThreadTS == "" {
+		return ""
+	}
+	var msgs []slack.Message
+	err := b.call(ctx, "conversations.replies", func(ctx context.Context) error {
+		var err error
+		msgs, _, _, err = b.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: req.Channel, Timestamp: req.ThreadTS, Limit: maxThreadMessages})
+		return err
+	})
+	if err != nil {
+		b.log.Warn("conversations.replies failed", "err", err)
+		return ""
+	}
+	for _, m := range msgs {
+		if b.own(m.User, m.BotID) && (m.Text == textsFor("en").Analyzing || m.Text == textsFor("ja").Analyzing) {
+			return m.Timestamp
+		}
+	}
+	return ""
+}
+
 func (b *Bot) findInThread(ctx context.Context, req *request) bool {
 	var msgs []slack.Message
 	err := b.call(ctx, "conversations.replies", func(ctx context.Context) error {

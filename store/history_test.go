@@ -212,3 +212,24 @@ func TestVoteAtOutOfOrder(t *testing.T) {
 		}
 	})
 }
+
+// A case and the job progress that records it are written together: a job
+// killed after creating its case finds it on resume, never stores a second.
+func TestCreateCaseForJob(t *testing.T) {
+	s := openMem(t)
+	ctx := context.Background()
+	id, err := s.CreateCaseForJob(ctx, "job-1", store.Case{Channel: "C1", ThreadTS: "1.2", Verdict: "phishing"}, store.Progress{PlaceholderTS: "1.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Progress(ctx, "job-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.CaseID != id || p.PlaceholderTS != "1.3" {
+		t.Errorf("progress = %+v, want case %d", p, id)
+	}
+	if _, err := s.Case(ctx, id); err != nil {
+		t.Errorf("case %d: %v", id, err)
+	}
+}

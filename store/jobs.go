@@ -40,11 +40,20 @@ func (s *Store) Progress(ctx context.Context, key string) (Progress, error) {
 
 // SaveProgress records the progress of the job with key.
 func (s *Store) SaveProgress(ctx context.Context, key string, p Progress) error {
+	return s.saveProgress(ctx, s.db, key, p)
+}
+
+// execer is a database or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *Store) saveProgress(ctx context.Context, db execer, key string, p Progress) error {
 	replied := 0
 	if p.Replied {
 		replied = 1
 	}
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO job_progress (job_key, thread_ts, placeholder_ts, case_id, replied, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := db.ExecContext(ctx, s.q(`INSERT INTO job_progress (job_key, thread_ts, placeholder_ts, case_id, replied, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (job_key) DO UPDATE SET thread_ts = excluded.thread_ts, placeholder_ts = excluded.placeholder_ts,
 		case_id = excluded.case_id, replied = excluded.replied, updated_at = excluded.updated_at`),
 		clip(key, maxJobKeyLen), clip(p.ThreadTS, maxFieldLen), clip(p.PlaceholderTS, maxFieldLen), p.CaseID, replied, s.now().UTC().UnixNano())

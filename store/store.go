@@ -436,6 +436,20 @@ type queryer interface {
 // CreateCase records a new case and returns its ID. Keys are normalized and
 // bounded (see NormalizeKeys); a zero CreatedAt means now.
 func (s *Store) CreateCase(ctx context.Context, c Case) (int64, error) {
+	return s.createCase(ctx, c, nil)
+}
+
+// CreateCaseForJob creates the case and records it in the job's progress
+// in one transaction, so a job killed at any point either finds its case
+// on resume or never created one: a crash never stores a case twice.
+func (s *Store) CreateCaseForJob(ctx context.Context, key string, c Case, p Progress) (int64, error) {
+	return s.createCase(ctx, c, func(tx *sql.Tx, id int64) error {
+		p.CaseID = id
+		return s.saveProgress(ctx, tx, key, p)
+	})
+}
+
+func (s *Store) createCase(ctx context.Context, c Case, also func(tx *sql.Tx, id int64) error) (int64, error) {
 	c.Keys = NormalizeKeys(c.Keys)
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = s.now()
@@ -455,6 +469,9 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (int64, error) {
 				id, kv.kind, kv.value, pos); err != nil {
 				return err
 			}
+		}
+		if also != nil {
+			return also(tx, id)
 		}
 		return nil
 	})

@@ -394,7 +394,15 @@ func (f *Server) postMessage(w http.ResponseWriter, _ *http.Request, c Call) {
 		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
 		return
 	}
-	writeJSON(w, map[string]any{"ok": true, "channel": ch, "ts": f.newTS()})
+	ts := f.newTS()
+	// A reply is in its thread, as Slack keeps it, by the bot.
+	if thread := c.Form.Get("thread_ts"); thread != "" {
+		f.mu.Lock()
+		key := ch + "/" + thread
+		f.threads[key] = append(f.threads[key], slack.Message{Msg: slack.Msg{User: BotUserID, BotID: BotID, Text: c.Form.Get("text"), Timestamp: ts, ThreadTimestamp: thread}})
+		f.mu.Unlock()
+	}
+	writeJSON(w, map[string]any{"ok": true, "channel": ch, "ts": ts})
 }
 
 func (f *Server) postEphemeral(w http.ResponseWriter, _ *http.Request, _ Call) {
