@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"github.com/checkmail/checkmail/analysis/identity"
 	"github.com/checkmail/checkmail/analysis/provider"
 	"strings"
 	"unicode"
@@ -145,9 +144,4 @@ func isBounce(h message.Header, from string) bool {
 	}
 	ct := strings.ToLower(h.Get("Content-Type"))
 	return strings.HasPrefix(ct, "multipart/report") && strings.Contains(ct, "delivery-status")
-}
-
-// identityStage reads the sender identities.
-func identityStage(h message.Header) identity.Identities {
-	return identity.Extract(h, message.DecodeHeader)
 }

@@ -74,7 +74,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 		Own:                got.res.Own,
 	}
 	return buildReport(reportInput{
-		opts: o, msg: msg, ev: ev, chain: chain, domains: domains,
+		opts: o, msg: msg, ev: ev, chain: chain,
 		looked: got, truncated: bd.truncated, verdict: verdict.Decide(ev), opinions: opinions,
 	})
 }
@@ -92,7 +92,6 @@ type reportInput struct {
 	msg       *message.Message
 	ev        *evidence.Evidence
 	chain     received.Chain
-	domains   []report.Domain
 	looked    looked
 	truncated int
 	verdict   report.Verdict
@@ -119,7 +118,7 @@ func buildReport(in reportInput) *report.Report {
 			DKIMDomains: append([]string{}, id.DKIMDomains...), Mismatches: ev.Sender.Mismatches,
 		},
 		Auth:        ev.Auth.Recorded,
-		Domains:     in.domains,
+		Domains:     in.ev.Domains,
 		Links:       ev.Links.All,
 		Attachments: ev.Attachments,
 		Lookups:     append(in.looked.res.Lookups, in.looked.teamLogs...),

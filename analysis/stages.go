@@ -28,6 +28,11 @@ import (
 // one way: parse → identities, chain, auth, body → claims → domains →
 // lookups → ownership → Evidence → verdict → Report.
 
+// identityStage reads the sender identities.
+func identityStage(h message.Header) identity.Identities {
+	return identity.Extract(h, message.DecodeHeader)
+}
+
 // authStage reads what the recipient's provider recorded and whether it
 // vouches for From.
 func authStage(h message.Header, ids identity.Identities, trusted []string) evidence.Auth {
@@ -436,15 +441,6 @@ func notConfigured(offline bool) []report.Lookup {
 		out = append(out, report.Lookup{Kind: k, Status: report.StatusSkipped, Error: reason})
 	}
 	return out
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 func listID(v string) string {
