@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -149,6 +150,51 @@ func TestTallyVersionAndLease(t *testing.T) {
 		}
 		if _, _, err := s.AcquireTallyLease(ctx, id+99, "r1", time.Minute); err == nil {
 			t.Fatal("lease on a missing case")
+		}
+	})
+}
+
+// TestTallyNeverNewerThanItsVotes: while votes commit, a tally read
+// outside any transaction never carries a version newer than the votes
+// it counts (each voter is new, so the version is the number of votes
+// committed). A tally that did would be shown as the latest and let the
+// lease go with a stale count in Slack.
+func TestTallyNeverNewerThanItsVotes(t *testing.T) {
+	both(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		id, err := s.CreateCase(ctx, store.Case{Subject: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const voters = 200
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				for i := w; i < voters; i += 4 {
+					if _, err := s.Vote(ctx, id, fmt.Sprintf("U%04d", i), store.Phishing); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		go func() { wg.Wait(); close(done) }()
+		defer func() { <-done }() // no writer outlives the test, even on failure
+		for reads := 0; ; reads++ {
+			select {
+			case <-done:
+				t.Logf("%d reads overlapped the writes", reads)
+				return
+			default:
+			}
+			tl, err := s.Tally(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(len(tl.Votes)) < tl.Version {
+				t.Fatalf("tally version %d counts only %d votes", tl.Version, len(tl.Votes))
+			}
 		}
 	})
 }

@@ -626,6 +626,14 @@ func (s *Store) caseExists(ctx context.Context, q queryer, id int64) error {
 }
 
 func (s *Store) tally(ctx context.Context, q queryer, caseID int64) (Tally, error) {
+	// The version is read before the votes: outside a transaction (read
+	// committed) a vote may commit between the two reads, and the tally
+	// must never carry a version newer than the votes it counts, or a
+	// stale tally would pass for the latest one.
+	var version int64
+	if err := q.QueryRowContext(ctx, s.q(`SELECT tally_version FROM cases WHERE id = ?`), caseID).Scan(&version); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Tally{}, err
+	}
 	rows, err := q.QueryContext(ctx, s.q(`SELECT user_id, choice FROM votes WHERE case_id = ?`), caseID)
 	if err != nil {
 		return Tally{}, err
@@ -651,9 +659,7 @@ func (s *Store) tally(ctx context.Context, q queryer, caseID int64) (Tally, erro
 		return Tally{}, err
 	}
 	t.Decision = decide(t.Phishing, t.Legitimate, t.NotSure)
-	if err := q.QueryRowContext(ctx, s.q(`SELECT tally_version FROM cases WHERE id = ?`), caseID).Scan(&t.Version); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Tally{}, err
-	}
+	t.Version = version
 	return t, nil
 }
 
