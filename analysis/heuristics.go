@@ -1,12 +1,13 @@
 package analysis
 
 import (
-	"github.com/checkmail/checkmail/analysis/provider"
 	"strings"
 	"unicode"
 
 	"github.com/checkmail/checkmail/analysis/evidence"
+	"github.com/checkmail/checkmail/analysis/identity"
 	"github.com/checkmail/checkmail/analysis/message"
+	"github.com/checkmail/checkmail/analysis/provider"
 	"github.com/checkmail/checkmail/analysis/received"
 )
 
@@ -137,11 +138,18 @@ func orgDisplayName(name string) string {
 // top-level report type and the system sender count: message's own, wider
 // bounce test (subjects, any nested report part) would let a phish that
 // dresses up as "Undelivered mail" hide its lures.
-func isBounce(h message.Header, from string) bool {
+func isBounce(h message.Header, from, displayName string) bool {
 	local, _, _ := strings.Cut(strings.ToLower(from), "@")
 	if local == "mailer-daemon" || local == "postmaster" {
 		return true
 	}
+	if from == "" { // the null sender: a mail system's own report
+		switch name := strings.ToLower(identity.NullSenderName(displayName)); {
+		case name == "mailer-daemon", name == "postmaster", strings.HasPrefix(name, "mail delivery"):
+			return true
+		}
+	}
 	ct := strings.ToLower(h.Get("Content-Type"))
 	return strings.HasPrefix(ct, "multipart/report") && strings.Contains(ct, "delivery-status")
 }
+

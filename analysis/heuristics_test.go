@@ -1,11 +1,13 @@
 package analysis
 
 import (
-	"github.com/checkmail/checkmail/analysis/received"
 	"strings"
 	"testing"
 
+	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/message"
+	"github.com/checkmail/checkmail/analysis/received"
 )
 
 func TestHeuristics(t *testing.T) {
@@ -55,6 +57,37 @@ func TestProviderStageTrust(t *testing.T) {
 		p, ops := providerStage(msg.Header, received.Walk(msg.Header, received.DefaultTrust()))
 		if (p.FilterFlag != "") != tt.counted || len(ops) == 0 {
 			t.Errorf("counted=%v: flag %q, opinions %+v", tt.counted, p.FilterFlag, ops)
+		}
+	}
+}
+
+// A From address no mail system sends from is forged; a bounce's null
+// sender, an empty "From: <>" and the recipient's own address are not
+// judged.
+func TestFromDefect(t *testing.T) {
+	tests := []struct {
+		name, from, to string
+		want           evidence.AddressDefect
+	}{
+		{"real domain", "Correios <aviso@correios.com.br>", "a@example.jp", evidence.AddressUsable},
+		{"no top-level domain", "Correios <aviso@correios>", "a@example.jp", evidence.AddressNoDomain},
+		{"undelegated top-level domain", "Shop <promo@deals.shopping-now>", "a@example.jp", evidence.AddressNoDomain},
+		{"comma for a dot", "BAHNGUTSCHEIN <promo@dreamdeals24,com>", "a@example.jp", evidence.AddressNoDomain},
+		{"private suffix is real", "Ville <ville@iki.fi>", "a@example.jp", evidence.AddressUsable},
+		{"name, no address", `"Facebook" <>`, "a@example.jp", evidence.AddressMissing},
+		{"null sender, no name", "<>", "a@example.jp", evidence.AddressUsable},
+		{"bounce", "MAILER-DAEMON <>", "a@example.jp", evidence.AddressUsable},
+		{"recipient's own address", "me <me@pot>", "me@pot", evidence.AddressUsable},
+	}
+	for _, tt := range tests {
+		raw := "From: " + tt.from + "\r\nTo: " + tt.to + "\r\nSubject: x\r\n\r\nbody\r\n"
+		msg, err := message.Parse([]byte(raw), message.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := senderStage(msg.Header, identityStage(msg.Header), brands.Default())
+		if s.FromDefect != tt.want {
+			t.Errorf("%s: FromDefect = %d, want %d", tt.name, s.FromDefect, tt.want)
 		}
 	}
 }

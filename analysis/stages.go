@@ -66,12 +66,50 @@ func senderStage(h message.Header, ids identity.Identities, t *brands.Table) evi
 		Freemail:      t.IsFreemail(ids.FromDomain),
 		Hosted:        t.IsHosted(ids.FromDomain),
 		FreemailReply: t.IsFreemail(ids.ReplyToDomain),
-		Bounce:        isBounce(h, ids.From),
+		Bounce:        isBounce(h, ids.From, ids.DisplayName),
+	}
+	if !s.Bounce {
+		s.FromDefect = fromDefect(h, ids)
 	}
 	if lid := h.Get("List-Id"); lid != "" && (h.Get("List-Post") != "" || h.Get("List-Archive") != "" || h.Get("List-Help") != "") {
 		s.ListID = listID(lid)
 	}
 	return s
+}
+
+// fromDefect says whether the From address is one no mail system sends
+// from. An address that is the recipient's own is not judged: it is the
+// reader's own domain (or an archive's placeholder for it).
+func fromDefect(h message.Header, ids identity.Identities) evidence.AddressDefect {
+	if strings.TrimSpace(h.Get("From")) == "" {
+		return evidence.AddressUsable // no From at all is a parsing matter, not a forged sender
+	}
+	if ids.From == "" {
+		if identity.NullSenderName(ids.DisplayName) == "" {
+			return evidence.AddressUsable // "From: <>" names no one to impersonate
+		}
+		return evidence.AddressMissing
+	}
+	for _, r := range recipients(h) {
+		if strings.EqualFold(r, ids.From) {
+			return evidence.AddressUsable
+		}
+	}
+	if !domain.Registrable(ids.FromDomain) {
+		return evidence.AddressNoDomain
+	}
+	return evidence.AddressUsable
+}
+
+// recipients are the To and Cc addresses.
+func recipients(h message.Header) []string {
+	var rcpt []string
+	for _, k := range []string{"To", "Cc"} {
+		for _, a := range identity.Addresses(h.Get(k)) {
+			rcpt = append(rcpt, a.Addr)
+		}
+	}
+	return rcpt
 }
 
 // body is what the body holds.
@@ -477,11 +515,5 @@ func freeLinksStage(all []report.Link) []evidence.FreeLink {
 
 // tricksStage finds the ways the text hides from filters and readers.
 func tricksStage(h message.Header, subject, displayName, from, text string) []obfuscation.Hit {
-	var rcpt []string
-	for _, k := range []string{"To", "Cc"} {
-		for _, a := range identity.Addresses(h.Get(k)) {
-			rcpt = append(rcpt, a.Addr)
-		}
-	}
-	return obfuscation.Find(obfuscation.Input{Subject: subject, DisplayName: displayName, From: from, Body: text, Recipients: rcpt})
+	return obfuscation.Find(obfuscation.Input{Subject: subject, DisplayName: displayName, From: from, Body: text, Recipients: recipients(h)})
 }

@@ -97,6 +97,25 @@ func Org(host string) string {
 	return org
 }
 
+// Registrable reports whether host could be a domain on the Internet: a
+// valid name with an organizational domain under a top-level domain ICANN
+// delegates. "example.invalid", "correios", "pot" and "mailhub0" are not;
+// mail claiming to come from them was not sent from any real domain.
+func Registrable(host string) bool {
+	h := Normalize(host)
+	if !Valid(h) {
+		return false
+	}
+	if suffix, icann := publicsuffix.PublicSuffix(h); icann && suffix == h {
+		return false // co.jp, com.br: a suffix, not a domain
+	}
+	// The top-level domain alone decides: a name under a private suffix
+	// (x.firebaseapp.com) or that is one (iki.fi, sakura.ne.jp) is a real
+	// domain under a delegated top-level domain.
+	_, icann := publicsuffix.PublicSuffix(TLD(h))
+	return icann
+}
+
 // Aligned reports relaxed alignment: both names share an organizational
 // domain. Empty names are never aligned.
 func Aligned(a, b string) bool {

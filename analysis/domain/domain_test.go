@@ -30,6 +30,37 @@ func TestOrg(t *testing.T) {
 	}
 }
 
+func TestRegistrable(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"rakuten.co.jp", true},
+		{"mail.example.com", true},
+		{"x.icu", true},
+		{"penguin-kernel.I-love.SAKURA.ne.jp", true},
+		{"torb.mine.nu", true},
+		{"iki.fi", true},
+		{"com.br", false},
+		{"app-1.firebaseapp.com", true},
+		{"offers4u.sa.com", true},
+		{"correios", false},
+		{"pot", false},
+		{"mailhub0", false},
+		{"localhost", false},
+		{"co.jp", false},
+		{"shop.invalidtld", false},
+		{"dreamdeals24,com", false},
+		{"192.0.2.1", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := Registrable(tt.in); got != tt.want {
+			t.Errorf("Registrable(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestAlignedLabelTLDUnder(t *testing.T) {
 	tests := []struct {
 		a, b    string

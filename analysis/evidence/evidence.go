@@ -71,7 +71,24 @@ type Sender struct {
 	ListID string
 	// Throwaway lists what makes the sender's address look disposable.
 	Throwaway []Throwaway
+	// FromDefect says why no mail system could have sent from the From
+	// address (none for a bounce or an address that is the recipient's).
+	FromDefect AddressDefect
 }
+
+// AddressDefect is what makes a From address one no real mail system
+// sends from.
+type AddressDefect uint8
+
+// Defects of a From address.
+const (
+	AddressUsable AddressDefect = iota
+	// AddressMissing: From names someone but holds no address.
+	AddressMissing
+	// AddressNoDomain: the part after @ is not a domain on the Internet
+	// (no or an undelegated top-level domain, stray characters).
+	AddressNoDomain
+)
 
 // Throwaway is one sign of disposable sender infrastructure.
 type Throwaway uint8

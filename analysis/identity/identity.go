@@ -281,3 +281,11 @@ func isASCIIHost(s string) bool {
 	}
 	return true
 }
+
+// NullSenderName is the name shown with an empty From address
+// ("MAILER-DAEMON <>" → MAILER-DAEMON), without quotes.
+func NullSenderName(displayName string) string {
+	name := strings.TrimSpace(displayName)
+	name = strings.TrimSpace(strings.TrimSuffix(name, "<>"))
+	return strings.TrimSpace(strings.Trim(name, `"'`))
+}

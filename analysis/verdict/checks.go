@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"fmt"
 	"github.com/checkmail/checkmail/analysis/infra"
 	"github.com/checkmail/checkmail/analysis/obfuscation"
 	"github.com/checkmail/checkmail/analysis/scams"
@@ -12,6 +13,7 @@ import (
 	"github.com/checkmail/checkmail/analysis/domain"
 	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/identity"
+	"github.com/checkmail/checkmail/analysis/links"
 	"github.com/checkmail/checkmail/analysis/ownership"
 	"github.com/checkmail/checkmail/analysis/report"
 )
@@ -584,6 +586,17 @@ func throwawaySender(e *E) ([]any, bool) {
 		case evidence.ThrowawayFreeHost:
 			return []any{dom(e.Sender.From), bilingual{"is on a free hosting service anyone can use", "誰でも使える無料ホスティング上のものです"}}, true
 		}
+	}
+	return nil, false
+}
+
+func senderAddressForged(e *E) ([]any, bool) {
+	switch e.Sender.FromDefect {
+	case evidence.AddressMissing:
+		name := links.DefangText(short(identity.NullSenderName(e.Sender.DisplayName), 60))
+		return []any{fmt.Sprintf("%q <>", name), bilingual{"has a name but no address", "名前だけでアドレスがありません"}}, true
+	case evidence.AddressNoDomain:
+		return []any{dom(e.Sender.From), bilingual{"has no real domain after the @", "@の後ろが実在するドメインではありません"}}, true
 	}
 	return nil, false
 }
