@@ -152,4 +152,3 @@ func isBounce(h message.Header, from, displayName string) bool {
 	ct := strings.ToLower(h.Get("Content-Type"))
 	return strings.HasPrefix(ct, "multipart/report") && strings.Contains(ct, "delivery-status")
 }
-
