@@ -173,7 +173,7 @@ func contentStage(a *Analyzer, subject, displayName, text string, s evidence.Sen
 		if h.Weak {
 			continue // words honest mail uses as much ("password", "invoice")
 		}
-		c.Lures = append(c.Lures, evidence.Lure{Kind: evidence.LureKind(h.Kind), Phrase: h.Phrase})
+		c.Lures = append(c.Lures, evidence.Lure{Kind: evidence.LureKind(h.Kind), Phrase: h.Phrase, InSubject: h.InSubject})
 	}
 	c.RandomToken = randomToken(subject)
 	c.HashBuster = hashBuster(text)

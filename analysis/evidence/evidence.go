@@ -190,12 +190,15 @@ const (
 	LureDelivery   LureKind = "delivery"
 	LurePrize      LureKind = "prize"
 	LureCrypto     LureKind = "crypto"
+	LureOffer      LureKind = "offer"
 )
 
 // Lure is a phrase that asks for credentials, payment or haste.
 type Lure struct {
 	Kind   LureKind
 	Phrase string
+	// InSubject: found in the subject (else in the body).
+	InSubject bool
 }
 
 // AsksCredentials: a lure asks for sign-in or account details.

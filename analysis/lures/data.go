@@ -11,6 +11,11 @@ const (
 	Prize      = "prize"      // a win, gift or reward
 	Crypto     = "crypto"     // wallets, seed phrases, coins
 	Tax        = "tax"        // tax refunds and government payments
+	// Offer: what fraudulent bulk mail sells — prescription drugs without
+	// a prescription, sex and dating, miracle cures and diets, casino
+	// bonuses, easy loans, car warranties. Honest senders rarely write
+	// these words; those who do are not who a team needs to trust.
+	Offer = "offer"
 )
 
 // entry is one phrase of the built-in table. A trailing '*' makes the
@@ -125,6 +130,25 @@ func builtin() []entry {
 		"hmrc", "internal revenue", "receita federal", "stimulus payment", "government grant")
 	add(Tax, true, "tax", "irs")
 
+	add(Offer, false,
+		"viagra", "cialis", "levitra", "kamagra", "without a prescription", "without prescription",
+		"no prescription", "online pharmacy", "erectile dysfunction", "male enhancement", "penis enlarge*",
+		"harder erections", "last longer in bed", "libido", "aphrodisiac*",
+		"lose weight fast", "weight loss pill*", "diet pill*", "fat burner", "burn belly fat", "melt fat",
+		"keto gummies", "cbd gummies", "keto diet pill*", "miracle cure", "doctors hate", "doctors are stunned",
+		"one weird trick", "hot singles", "singles in your area", "singles near you", "lonely women",
+		"local women", "women near you", "horny", "sex dating", "adult dating",
+		"casino bonus", "deposit bonus", "no deposit bonus", "first deposit", "pre-approved loan",
+		"payday loan", "bad credit ok", "debt relief", "car warranty", "vehicle protection plan",
+		"timeshare")
+	add(Offer, false, // German, Portuguese, Spanish, French, Dutch
+		"ohne rezept", "potenzmittel", "erektion", "abnehmen", "fettverbrennung", "singles in ihrer nähe",
+		"sexkontakte", "einzahlungsbonus", "bonus ohne einzahlung", "kredit ohne schufa",
+		"sem receita", "emagrecer", "perder peso", "rodadas grátis", "empréstimo pré-aprovado",
+		"limite pré-aprovado", "crédito pré-aprovado", "sin receta", "bajar de peso", "giros gratis",
+		"préstamo preaprobado", "sans ordonnance", "perdre du poids", "tours gratuits",
+		"rencontres coquines", "zonder recept", "afvallen", "gratis spins", "sexdating")
+
 	// --- German, Portuguese, French, Spanish (frequent in the phishing corpus) ---
 	add(Credential, false, "bestätigen sie", "verifizieren", "sicherheitsprüfung", "konto bestätigen",
 		"acesso suspeito", "novo acesso", "bevestig uw", "verifieer",
@@ -178,6 +202,8 @@ func builtin() []entry {
 	add(Prize, false, "当選", "おめでとうございます", "ご当選", "プレゼント", "懸賞", "ギフト券", "特典")
 	add(Prize, true, "ポイント", "キャンペーン", "無料", "ギフト")
 	add(Crypto, false, "ビットコイン", "仮想通貨", "暗号資産", "ウォレット", "秘密鍵", "リカバリーフレーズ")
+	add(Offer, false, "出会い系", "精力剤", "ED治療薬", "バイアグラ", "シアリス", "痩せる", "ダイエットサプリ",
+		"即日融資", "審査なし", "ブラックでも", "オンラインカジノ", "入金不要ボーナス", "フリースピン", "人妻", "セフレ")
 	add(Tax, false, "還付金", "税金", "税務署", "国税", "e-tax", "マイナンバー", "給付金", "延滞税", "差押")
 	return es
 }

@@ -14,12 +14,12 @@ func TestDefault(t *testing.T) {
 	for _, e := range builtin() {
 		kinds[e.kind] = true
 	}
-	for _, k := range []string{Credential, Account, Payment, Urgency, Delivery, Invoice, Prize, Crypto, Tax} {
+	for _, k := range []string{Credential, Account, Payment, Urgency, Delivery, Invoice, Prize, Crypto, Tax, Offer} {
 		if !kinds[k] {
 			t.Errorf("no phrases of kind %s", k)
 		}
 	}
-	if len(kinds) != 9 {
+	if len(kinds) != 10 {
 		t.Errorf("unexpected kinds: %v", kinds)
 	}
 }

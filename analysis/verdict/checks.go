@@ -304,6 +304,25 @@ func lure(kinds ...evidence.LureKind) func(e *E) ([]any, bool) {
 	}
 }
 
+// fraudOffer: the subject sells it, or the body does twice. One word in
+// running text is a mention (a thread about spam says "viagra").
+func fraudOffer(e *E) ([]any, bool) {
+	var body []string
+	for _, l := range e.Content.Lures {
+		if l.Kind != evidence.LureOffer {
+			continue
+		}
+		if l.InSubject {
+			return []any{short(l.Phrase, 60)}, true
+		}
+		body = append(body, l.Phrase)
+	}
+	if len(body) < 2 {
+		return nil, false
+	}
+	return []any{short(body[0]+", "+body[1], 60)}, true
+}
+
 func replyToFreemail(e *E) ([]any, bool) {
 	if !e.Sender.FreemailReply || !slices.Contains(e.Sender.Mismatches, identity.MismatchReplyTo) {
 		return nil, false
@@ -327,8 +346,8 @@ func suspiciousTLD(e *E) ([]any, bool) {
 
 func dmarcFail(e *E) ([]any, bool) {
 	a := e.Auth.Recorded
-	if !a.Trusted {
-		return nil, false
+	if !a.Trusted || e.Sender.ListID != "" {
+		return nil, false // a mailing list rewrites mail and breaks DMARC for honest reasons
 	}
 	switch {
 	case a.DMARC == "fail":
@@ -652,7 +671,7 @@ func senderUnauthenticated(e *E) ([]any, bool) {
 }
 
 func linksElsewhereUnauthenticated(e *E) ([]any, bool) {
-	if !e.Auth.Recorded.Trusted || e.Auth.Authenticated || e.Sender.Org == "" || len(e.Links.All) == 0 || e.Links.ToSender > 0 {
+	if !e.Auth.Recorded.Trusted || e.Auth.Authenticated || e.Sender.ListID != "" || e.Sender.Org == "" || len(e.Links.All) == 0 || e.Links.ToSender > 0 {
 		return nil, false
 	}
 	return []any{len(e.Links.All), senderShown(e)}, true

@@ -117,6 +117,10 @@ var Rules = []Rule{
 		"It promises money, a prize or an investment (%q).",
 		"賞金・投資・送金などのうまい話を持ちかけています（「%s」）。",
 		lure(evidence.LurePrize, evidence.LureCrypto), false},
+	{"fraud_offer", 20,
+		"It sells what fraudulent bulk mail sells (%q): drugs without a prescription, sex, miracle cures, casino bonuses or easy loans.",
+		"詐欺的な大量送信メールが売るもの（「%s」）を宣伝しています。処方箋なしの薬、性的な誘い、奇跡の治療、カジノのボーナス、簡単な融資などです。",
+		fraudOffer, false},
 	// Identities.
 	{"reply_to_freemail", 25,
 		"Replies go to the free-mail address %s, not to the sender %s.",
@@ -204,7 +208,7 @@ var Rules = []Rule{
 		"悪用の多いトップレベルドメインを使っています（%s）。",
 		suspiciousTLD, false},
 	// What the recipient's provider recorded.
-	{"dmarc_fail", 25,
+	{"dmarc_fail", 30,
 		"The recipient's provider recorded DMARC %s for %s: the From address is not vouched for.",
 		"受信側サーバーが %[2]s のDMARCを %[1]s と記録しています。差出人アドレスは正当性が確認できません。",
 		dmarcFail, true},
@@ -220,7 +224,7 @@ var Rules = []Rule{
 		"The recipient's provider could not authenticate the sender domain %s (no DMARC pass, no aligned SPF or DKIM).",
 		"受信側サーバーは送信元ドメイン %s を認証できませんでした（DMARC不合格、SPF/DKIMも不整合）。",
 		senderUnauthenticated, true},
-	{"links_elsewhere_unauthenticated", 15,
+	{"links_elsewhere_unauthenticated", 20,
 		"None of its %d links go to the sender's domain %s, and the sender is not authenticated.",
 		"リンク%d件はいずれも送信元ドメイン %s 以外に向かっており、送信元も認証されていません。",
 		linksElsewhereUnauthenticated, false},
