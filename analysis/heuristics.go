@@ -138,17 +138,28 @@ func orgDisplayName(name string) string {
 // top-level report type and the system sender count: message's own, wider
 // bounce test (subjects, any nested report part) would let a phish that
 // dresses up as "Undelivered mail" hide its lures.
+// A system address counts only under a mail system's name: "Robinhood
+// <postmaster@…>" is a phish borrowing the address, not a report.
 func isBounce(h message.Header, from, displayName string) bool {
 	local, _, _ := strings.Cut(strings.ToLower(from), "@")
-	if local == "mailer-daemon" || local == "postmaster" {
+	name := strings.ToLower(identity.NullSenderName(displayName))
+	if (local == "mailer-daemon" || local == "postmaster" || from == "") && mailSystemName(name, from != "") {
 		return true
-	}
-	if from == "" { // the null sender: a mail system's own report
-		switch name := strings.ToLower(identity.NullSenderName(displayName)); {
-		case name == "mailer-daemon", name == "postmaster", strings.HasPrefix(name, "mail delivery"):
-			return true
-		}
 	}
 	ct := strings.ToLower(h.Get("Content-Type"))
 	return strings.HasPrefix(ct, "multipart/report") && strings.Contains(ct, "delivery-status")
+}
+
+// mailSystemName: the name a mail system signs its reports with. With a
+// system address, no name at all is one too.
+func mailSystemName(name string, systemAddress bool) bool {
+	if name == "" {
+		return systemAddress
+	}
+	for _, w := range []string{"mailer-daemon", "mailer daemon", "postmaster", "mail delivery", "mail system", "delivery subsystem", "delivery status", "mail administrator", "system administrator"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }

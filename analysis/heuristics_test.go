@@ -91,3 +91,30 @@ func TestFromDefect(t *testing.T) {
 		}
 	}
 }
+
+// A system address is a bounce only under a mail system's name.
+func TestIsBounce(t *testing.T) {
+	tests := []struct {
+		from, ctype string
+		want        bool
+	}{
+		{"MAILER-DAEMON <mailer-daemon@mx.example.jp>", "text/plain", true},
+		{"postmaster@mx.example.jp", "text/plain", true},
+		{"Mail Delivery System <MAILER-DAEMON@mx.example.jp>", "text/plain", true},
+		{"MAILER-DAEMON <>", "text/plain", true},
+		{"Robinhood <postmaster@mg.example.com>", "text/plain", false},
+		{`"Facebook" <>`, "text/plain", false},
+		{"Microsoft Outlook <postmaster@contoso.example>", "multipart/report; report-type=delivery-status", true},
+	}
+	for _, tt := range tests {
+		raw := "From: " + tt.from + "\r\nContent-Type: " + tt.ctype + "\r\nSubject: x\r\n\r\nbody\r\n"
+		msg, err := message.Parse([]byte(raw), message.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := identityStage(msg.Header)
+		if got := isBounce(msg.Header, ids.From, ids.DisplayName); got != tt.want {
+			t.Errorf("isBounce(%q) = %v, want %v", tt.from, got, tt.want)
+		}
+	}
+}

@@ -189,6 +189,13 @@ func (f *finder) displayName(name string) {
 			f.claim(h.Brand, DisplayName, h.Match)
 		}
 	}
+	// "Pay.Pal.", "Net-flix": a brand cut by dots or dashes. A name that is
+	// a domain is judged as one below.
+	if joined := joinPunctuated(name); joined != "" {
+		for _, h := range f.t.Find(joined) {
+			f.claim(h.Brand, DisplayName, h.Match)
+		}
+	}
 	// An address written as the display name ("amazon.co.jp <x@y>").
 	for _, tok := range strings.Fields(name) {
 		tok = strings.Trim(tok, "\"'<>()[]「」【】")
@@ -503,6 +510,32 @@ func collapseSpaced(s string) string {
 		return ""
 	}
 	return b.String()
+}
+
+// joinPunctuated removes the dots, dashes, underscores and asterisks
+// between letters of the words of s ("Pay.Pal." → "PayPal"); "" when
+// there are none or a word is a domain.
+func joinPunctuated(s string) string {
+	fields := strings.Fields(s)
+	changed := false
+	for i, w := range fields {
+		w = strings.Trim(w, "\"'.-_*")
+		if strings.Contains(w, ".") && domain.Registrable(w) {
+			return ""
+		}
+		j := strings.Map(func(r rune) rune {
+			if r == '.' || r == '-' || r == '_' || r == '*' {
+				return -1
+			}
+			return r
+		}, w)
+		changed = changed || j != w
+		fields[i] = j
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(fields, " ")
 }
 
 func clip(s string, n int) string {

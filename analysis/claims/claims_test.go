@@ -45,6 +45,9 @@ func TestFind(t *testing.T) {
 		{"a thread about a brand is not a tag", Input{Subject: "[OT] Re: Gmail (was: Dual licensing)"}, nil, []string{"google"}},
 		{"bounce body is not the bounce's", Input{Body: "© 2024 PayPal, Inc.", Bounce: true}, nil, nil},
 		{"spaced letters", Input{DisplayName: "P a y P a l"}, map[string]Where{"paypal": DisplayName}, nil},
+		{"dotted brand", Input{DisplayName: "Pay.Pal."}, map[string]Where{"paypal": DisplayName}, nil},
+		{"dashed brand", Input{DisplayName: "Net-flix Billing"}, map[string]Where{"netflix": DisplayName}, nil},
+		{"hyphenated name is no brand", Input{DisplayName: "Jean-Luc Picard"}, map[string]Where{}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

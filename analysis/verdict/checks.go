@@ -564,6 +564,27 @@ func mixedScript(e *E) ([]any, bool) {
 	return []any{short(h.Evidence, 40)}, ok
 }
 
+// scamFromFreemail: a scam story (money, a job, a wallet, gift cards)
+// whose sender or reply address is a free-mail account.
+func scamFromFreemail(e *E) ([]any, bool) {
+	if len(e.Scams) == 0 {
+		return nil, false
+	}
+	for _, k := range []scams.Kind{scams.AdvanceFee, scams.CryptoWallet, scams.CryptoBalance, scams.JobOffer, scams.GiftCard, scams.Callback} {
+		if _, ok := scamCheck(k)(e); !ok {
+			continue
+		}
+		switch {
+		case e.Sender.Freemail:
+			return []any{dom(e.Sender.From)}, true
+		case e.Sender.FreemailReply:
+			return []any{dom(e.Sender.ReplyTo)}, true
+		}
+		return nil, false
+	}
+	return nil, false
+}
+
 func scamCheck(k scams.Kind) func(e *E) ([]any, bool) {
 	return func(e *E) ([]any, bool) {
 		for _, h := range e.Scams {
