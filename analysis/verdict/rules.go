@@ -150,7 +150,7 @@ var Rules = []Rule{
 		"The %s is padded or encoded to hide what it says (%q).",
 		"%sが空白や符号化で細工されています（「%s」）。",
 		trickCheck(obfuscation.EncodedDisplayName), true},
-	{"throwaway_sender", 20,
+	{"throwaway_sender", 25,
 		"The sender address %s %s.",
 		"送信元アドレス %s は%s。",
 		throwawaySender, true},
