@@ -207,7 +207,7 @@ var Rules = []Rule{
 		"The display name speaks for an organization (%q), but the address is a free-mail or self-service account at %s.",
 		"表示名は組織を名乗っています（「%s」）が、アドレスは誰でも作れるフリーメールやテナント（%s）です。",
 		freemailOrganization, false},
-	{"suspicious_tld", 10,
+	{"suspicious_tld", 15,
 		"It uses a domain under a top-level domain popular with abuse (%s).",
 		"悪用の多いトップレベルドメインを使っています（%s）。",
 		suspiciousTLD, false},
