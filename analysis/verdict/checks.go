@@ -612,6 +612,9 @@ func freeServiceLink(e *E) ([]any, bool) {
 		if l.Kind == infra.FreeSubdomainHost && !claims && !e.Content.AsksCredentials() {
 			continue
 		}
+		if domain.Aligned(l.Domain, e.Sender.FromDomain) {
+			continue // the sender's own site: throwaway_sender says it once
+		}
 		return []any{dom(l.Domain), l.Service}, true
 	}
 	return nil, false

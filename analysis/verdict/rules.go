@@ -2,13 +2,14 @@ package verdict
 
 import (
 	"fmt"
-	"github.com/checkmail/checkmail/analysis/obfuscation"
-	"github.com/checkmail/checkmail/analysis/scams"
+	"slices"
 
 	"github.com/checkmail/checkmail/analysis/claims"
 	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/links"
+	"github.com/checkmail/checkmail/analysis/obfuscation"
 	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/analysis/scams"
 )
 
 // Thresholds on the summed weights.
@@ -291,13 +292,8 @@ var Rules = []Rule{
 func Decide(e *evidence.Evidence) report.Verdict {
 	v := report.Verdict{Reasons: []report.Reason{}}
 	unverified, attack := false, false
-	for _, r := range Rules {
-		ev, ok := r.Check(e)
-		if !ok {
-			continue
-		}
-		unverified = unverified || r.Code == "brand_claim_unverified"
-		attack = attack || (r.Attack && r.Weight > 0)
+	var seen []Family
+	add := func(r Rule, ev []any) {
 		v.Score += r.Weight
 		v.Reasons = append(v.Reasons, report.Reason{
 			Code:   r.Code,
@@ -305,6 +301,21 @@ func Decide(e *evidence.Evidence) report.Verdict {
 			TextJA: fmt.Sprintf(r.JA, japanese(ev)...),
 			Weight: r.Weight,
 		})
+	}
+	for _, r := range Rules {
+		ev, ok := r.Check(e)
+		if !ok {
+			continue
+		}
+		unverified = unverified || r.Code == "brand_claim_unverified"
+		attack = attack || (r.Attack && r.Weight > 0)
+		if f := families[r.Code]; f != FamilyNone && r.Weight > 0 && !minorSigns[r.Code] && !slices.Contains(seen, f) {
+			seen = append(seen, f)
+		}
+		add(r, ev)
+	}
+	if len(seen) >= 2 {
+		add(corroboration, []any{familyNames[seen[0]], familyNames[seen[1]]})
 	}
 	if unverified && !attack {
 		v.Score = min(v.Score, PhishingAt-1)

@@ -28,6 +28,48 @@ func TestRulesTable(t *testing.T) {
 			t.Errorf("%s: only evidence toward phishing can be attack evidence", r.Code)
 		}
 		seen[r.Code] = true
+		// Every sign toward phishing has a family, except the provider's
+		// own ratings (someone else's verdict, not independent evidence).
+		if _, ok := families[r.Code]; r.Weight > 0 && !ok && !strings.HasPrefix(r.Code, "provider_") && r.Code != "filter_flagged" {
+			t.Errorf("%s: no evidence family", r.Code)
+		}
+	}
+	for code := range families {
+		if !seen[code] {
+			t.Errorf("family of unknown rule %s", code)
+		}
+	}
+}
+
+// Signs of two families corroborate each other; two of one family, or a
+// provider's rating, do not.
+func TestCorroboration(t *testing.T) {
+	tests := []struct {
+		name string
+		ev   evidence.Evidence
+		want bool
+	}{
+		{"content and links", evidence.Evidence{
+			Content: evidence.Content{Lures: []evidence.Lure{{Kind: evidence.LurePrize, Phrase: "you have won"}}, SuspiciousTLD: []string{"x.icu"}},
+		}, true},
+		{"two of content", evidence.Evidence{
+			Content: evidence.Content{Lures: []evidence.Lure{{Kind: evidence.LurePrize, Phrase: "you have won"}, {Kind: evidence.LureUrgency, Phrase: "act now"}}},
+		}, false},
+		{"content and the provider", evidence.Evidence{
+			Content:  evidence.Content{Lures: []evidence.Lure{{Kind: evidence.LurePrize, Phrase: "you have won"}}},
+			Provider: evidence.Provider{SCL: 9},
+		}, false},
+	}
+	for _, tt := range tests {
+		tt.ev.Brands = table
+		v := Decide(&tt.ev)
+		got := false
+		for _, r := range v.Reasons {
+			got = got || r.Code == corroboration.Code
+		}
+		if got != tt.want {
+			t.Errorf("%s: corroborated = %v, want %v (%+v)", tt.name, got, tt.want, v.Reasons)
+		}
 	}
 }
 
