@@ -62,5 +62,7 @@ var corroboration = Rule{
 }
 
 // minorSigns are rules too weak or too common in honest mail to
-// corroborate anything on their own.
-var minorSigns = map[string]bool{"reply_to_elsewhere": true, "brand_dmarc_none": true}
+// corroborate anything: a reply-to elsewhere, a brand's lax DMARC policy,
+// and the recipient's own name or address (honest receipts greet their
+// customer by account name too).
+var minorSigns = map[string]bool{"reply_to_elsewhere": true, "brand_dmarc_none": true, "recipient_in_subject": true}
