@@ -209,3 +209,65 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
+
+// The signs added for mail that got past the provider's filter: each fires
+// on its evidence and stays quiet on the honest look-alike of it.
+func TestFilterEvasionSigns(t *testing.T) {
+	scam := []scams.Hit{{Kind: scams.AdvanceFee, Evidence: "widow + $27.5 million"}}
+	offer := func(inSubject bool, phrases ...string) evidence.Content {
+		var c evidence.Content
+		for _, p := range phrases {
+			c.Lures = append(c.Lures, evidence.Lure{Kind: evidence.LureOffer, Phrase: p, InSubject: inSubject})
+		}
+		return c
+	}
+	trusted := evidence.Auth{Recorded: report.Auth{Trusted: true, DMARC: "fail"}}
+	tests := []struct {
+		name string
+		code string
+		ev   evidence.Evidence
+		want bool
+	}{
+		{"forged: no domain", "sender_address_forged", evidence.Evidence{Sender: evidence.Sender{
+			Identities: identity.Identities{From: "aviso@correios", FromDomain: "correios"}, FromDefect: evidence.AddressNoDomain}}, true},
+		{"forged: name, no address", "sender_address_forged", evidence.Evidence{Sender: evidence.Sender{
+			Identities: identity.Identities{DisplayName: `"Facebook" <>`}, FromDefect: evidence.AddressMissing}}, true},
+		{"forged: usable address", "sender_address_forged", evidence.Evidence{Sender: evidence.Sender{
+			Identities: identity.Identities{From: "a@example.com", FromDomain: "example.com"}}}, false},
+		{"offer in the subject", "fraud_offer", evidence.Evidence{Content: offer(true, "viagra")}, true},
+		{"offer twice in the body", "fraud_offer", evidence.Evidence{Content: offer(false, "viagra", "without a prescription")}, true},
+		{"offer once in the body is a mention", "fraud_offer", evidence.Evidence{Content: offer(false, "viagra")}, false},
+		{"scam from free-mail", "scam_from_freemail", evidence.Evidence{Scams: scam, Sender: evidence.Sender{
+			Identities: identity.Identities{From: "widow@gmail.com", FromDomain: "gmail.com"}, Freemail: true}}, true},
+		{"scam replying to free-mail", "scam_from_freemail", evidence.Evidence{Scams: scam, Sender: evidence.Sender{
+			Identities: identity.Identities{From: "a@example.com", ReplyTo: "widow@gmail.com"}, FreemailReply: true}}, true},
+		{"scam from a company", "scam_from_freemail", evidence.Evidence{Scams: scam, Sender: evidence.Sender{
+			Identities: identity.Identities{From: "a@example.com", FromDomain: "example.com"}}}, false},
+		{"free-mail, no scam", "scam_from_freemail", evidence.Evidence{Sender: evidence.Sender{Freemail: true}}, false},
+		{"DMARC fail", "dmarc_fail", evidence.Evidence{Auth: trusted}, true},
+		{"DMARC fail through a mailing list", "dmarc_fail", evidence.Evidence{Auth: trusted, Sender: evidence.Sender{ListID: "dev.lists.example.org"}}, false},
+		{"free-host link elsewhere", "free_service_link", evidence.Evidence{Sender: evidence.Sender{Identities: identity.Identities{FromDomain: "me.dyndns.org"}},
+			FreeLinks: []evidence.FreeLink{{Domain: "forms.gle", Kind: infra.FormHost, Service: "Google Forms"}}}, true},
+		{"free-host link to the sender's own site", "free_service_link", evidence.Evidence{Sender: evidence.Sender{Identities: identity.Identities{FromDomain: "me.dyndns.org"}},
+			FreeLinks: []evidence.FreeLink{{Domain: "me.dyndns.org", Kind: infra.FormHost, Service: "DynDNS"}}}, false},
+	}
+	for _, tt := range tests {
+		tt.ev.Brands = table
+		v := Decide(&tt.ev)
+		got := false
+		for _, r := range v.Reasons {
+			if r.Code != tt.code {
+				continue
+			}
+			got = true
+			for _, text := range []string{r.Text, r.TextJA} {
+				if strings.Contains(text, "%!") || text == "" {
+					t.Errorf("%s: malformed sentence %q", tt.name, text)
+				}
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: %s fired = %v, want %v (%+v)", tt.name, tt.code, got, tt.want, v.Reasons)
+		}
+	}
+}
