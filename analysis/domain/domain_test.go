@@ -102,5 +102,8 @@ func FuzzOrg(f *testing.F) {
 		if o != "" && Org(o) != o {
 			t.Fatalf("Org not idempotent: %q → %q → %q", s, o, Org(o))
 		}
+		if Registrable(s) && (!Valid(s) || Registrable(Normalize(s)) != true) {
+			t.Fatalf("Registrable(%q) for an invalid or unstable name", s)
+		}
 	})
 }
