@@ -30,7 +30,7 @@ func Normalize(host string) string {
 		return ""
 	}
 	if a, err := netip.ParseAddr(h); err == nil {
-		return a.String()
+		return a.WithZone("").String() // a zone (fe80::1%eth0) names a local interface, never a mail host
 	}
 	if !isASCII(h) {
 		if !utf8.ValidString(h) {
@@ -45,8 +45,8 @@ func Normalize(host string) string {
 	if len(h) > MaxLen || strings.Contains(h, "..") || strings.HasPrefix(h, ".") {
 		return ""
 	}
-	if strings.IndexFunc(h, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '[' || r == ']' }) >= 0 {
-		return "" // spaces, control characters, stray brackets: not a host name
+	if strings.IndexFunc(h, func(r rune) bool { return !hostChar(r) }) >= 0 {
+		return "" // spaces, controls, brackets, %, :, …: not a host name
 	}
 	return h
 }
@@ -102,10 +102,10 @@ func Org(host string) string {
 // delegates. "example.invalid", "correios", "pot" and "mailhub0" are not;
 // mail claiming to come from them was not sent from any real domain.
 func Registrable(host string) bool {
-	h := Normalize(host)
-	if !Valid(h) {
+	if !Valid(host) {
 		return false
 	}
+	h := Normalize(host)
 	if suffix, icann := publicsuffix.PublicSuffix(h); icann && suffix == h {
 		return false // co.jp, com.br: a suffix, not a domain
 	}
@@ -148,6 +148,12 @@ func TLD(host string) string {
 func Under(host, d string) bool {
 	host, d = Normalize(host), Normalize(d)
 	return d != "" && (host == d || strings.HasSuffix(host, "."+d))
+}
+
+// hostChar: a character a host name may hold after IDNA (letters, digits,
+// hyphens, dots, and the underscores of service names such as _dmarc).
+func hostChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_'
 }
 
 func isASCII(s string) bool {
