@@ -138,6 +138,7 @@ func orgDisplayName(name string) string {
 // top-level report type and the system sender count: message's own, wider
 // bounce test (subjects, any nested report part) would let a phish that
 // dresses up as "Undelivered mail" hide its lures.
+//
 // A system address counts only under a mail system's name: "Robinhood
 // <postmaster@…>" is a phish borrowing the address, not a report.
 func isBounce(h message.Header, from, displayName string) bool {

@@ -567,20 +567,19 @@ func mixedScript(e *E) ([]any, bool) {
 // scamFromFreemail: a scam story (money, a job, a wallet, gift cards)
 // whose sender or reply address is a free-mail account.
 func scamFromFreemail(e *E) ([]any, bool) {
-	if len(e.Scams) == 0 {
+	var addr string
+	switch {
+	case e.Sender.Freemail:
+		addr = e.Sender.From
+	case e.Sender.FreemailReply:
+		addr = e.Sender.ReplyTo
+	default:
 		return nil, false
 	}
-	for _, k := range []scams.Kind{scams.AdvanceFee, scams.CryptoWallet, scams.CryptoBalance, scams.JobOffer, scams.GiftCard, scams.Callback} {
-		if _, ok := scamCheck(k)(e); !ok {
-			continue
+	for _, k := range []scams.Kind{scams.Callback, scams.CryptoWallet, scams.CryptoBalance, scams.AdvanceFee, scams.JobOffer, scams.GiftCard, scams.Extortion} {
+		if _, ok := scamCheck(k)(e); ok {
+			return []any{dom(addr)}, true
 		}
-		switch {
-		case e.Sender.Freemail:
-			return []any{dom(e.Sender.From)}, true
-		case e.Sender.FreemailReply:
-			return []any{dom(e.Sender.ReplyTo)}, true
-		}
-		return nil, false
 	}
 	return nil, false
 }
