@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/brands/phrase"
 	"github.com/checkmail/checkmail/analysis/domain"
 )
 
@@ -95,7 +96,10 @@ type Input struct {
 	From        string // address
 	Subject     string
 	Body        string
-	HTML        string
+	// BodyFolded is Body folded by phrase.FoldText when the caller shares
+	// it with other matchers; nil folds Body here.
+	BodyFolded *phrase.Folded
+	HTML       string
 	// Bounce: the body quotes someone else's mail; its brands are not the
 	// bounce's.
 	Bounce bool
@@ -133,7 +137,7 @@ func Find(t *brands.Table, in Input) Result {
 		if strings.TrimSpace(in.DisplayName) == "" {
 			f.logos(clip(in.HTML, maxText*4))
 		}
-		for _, h := range t.FindStrict(body) {
+		for _, h := range t.FindStrictFolded(body, in.BodyFolded) {
 			f.mention(h.Brand, InBody, h.Match)
 		}
 	}

@@ -121,13 +121,48 @@ func (m *Matcher) Find(text string) []Match {
 	sc := m.bufs.Get().(*scratch)
 	defer m.bufs.Put(sc)
 	sc.out, sc.pos = fold(sc.out[:0], sc.pos[:0], true, text)
+	return m.find(text, sc.out, sc.pos, sc)
+}
+
+// Folded is a text folded once, so that several Matchers (brands, lures,
+// scams) can search the same mail body without each folding it again.
+// It is immutable and safe for concurrent use.
+type Folded struct {
+	text string
+	out  []byte  // the folded text
+	pos  []int32 // for every byte of out, the offset in text it came from
+}
+
+// FoldText folds text for FindFolded.
+func FoldText(text string) *Folded {
+	out, pos := fold(nil, nil, true, text)
+	return &Folded{text: text, out: out, pos: pos}
+}
+
+// Text is the text as given to FoldText.
+func (f *Folded) Text() string { return f.text }
+
+// FindFolded is Find(text) that reuses f when f is text folded by FoldText.
+// A nil f, or one of another text (a clipped body), is ignored: text is
+// folded again, so the result is always Find's.
+func (m *Matcher) FindFolded(text string, f *Folded) []Match {
+	if f == nil || f.text != text {
+		return m.Find(text)
+	}
+	sc := m.bufs.Get().(*scratch)
+	defer m.bufs.Put(sc)
+	return m.find(text, f.out, f.pos, sc)
+}
+
+// find matches the patterns in out, the folded form of text, whose bytes
+// come from the offsets pos of text. sc provides the seen-set.
+func (m *Matcher) find(text string, out []byte, pos []int32, sc *scratch) []Match {
 	need := (len(m.pats) + 63) / 64
 	if cap(sc.seen) < need {
 		sc.seen = make([]uint64, need)
 	}
 	seen := sc.seen[:need]
 	clear(seen)
-	out, pos := sc.out, sc.pos
 	var res []Match
 	for i := 0; i+2 < len(out); i++ {
 		k := key(out[i], out[i+1], out[i+2])
