@@ -155,7 +155,7 @@ func splitWord(s string, short bool) string {
 			isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
 			if isLetter && !prevLetter && i+size+1 < len(s) {
 				if sep, n := utf8.DecodeRuneInString(s[i+size:]); splitSep(sep) {
-					if next, _ := utf8.DecodeRuneInString(s[i+size+n:]); unicode.IsLetter(next) {
+					if next, m := utf8.DecodeRuneInString(s[i+size+n:]); unicode.IsLetter(next) && chainGoesOn(s[i+size+n+m:], sep) {
 						if ev := chain([]rune(clip(s[i:], 256)), minLetters, false); ev != "" {
 							return ev
 						}
@@ -171,6 +171,19 @@ func splitWord(s string, short bool) string {
 		return ev
 	}
 	return splitBroken(s)
+}
+
+// chainGoesOn reports whether s, the text after "L<sep>L" (two letters and
+// a separator), goes on with the same separator and a letter. Without that
+// chain finds at most two letters, fewer than any minimum: the check spares
+// the body's "a book" and "I am" the conversion of 256 bytes to runes.
+func chainGoesOn(s string, sep rune) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	if r != sep || n == 0 {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[n:])
+	return unicode.IsLetter(next)
 }
 
 // chain finds a chain of single letters with one separator in rs. With
@@ -261,6 +274,11 @@ func homoglyphWord(s string) string {
 	start := -1
 	var latin, conf, other, math, full int
 	for i := 0; i <= len(s); {
+		if start < 0 {
+			// Between words: words of ASCII letters alone never count,
+			// so go on from the word holding the next non-ASCII byte.
+			i = nextNonASCIIWord(s, i)
+		}
 		var r rune
 		size := 1
 		switch {
@@ -309,6 +327,23 @@ func homoglyphWord(s string) string {
 	return ""
 }
 
+// nextNonASCIIWord returns where the ASCII letters just before the next
+// non-ASCII byte from s[i:] start (len(s) if there is none). Skipping
+// there passes only words of ASCII letters and what separates them.
+func nextNonASCIIWord(s string, i int) int {
+	k := i
+	for k < len(s) && s[k] < utf8.RuneSelf {
+		k++
+	}
+	if k == len(s) {
+		return k
+	}
+	for k > i && (s[k-1]|0x20 >= 'a' && s[k-1]|0x20 <= 'z') {
+		k--
+	}
+	return k
+}
+
 // genericLocal are local parts shared by many people: seeing them in a
 // subject says nothing about the recipient.
 var genericLocal = map[string]bool{
@@ -321,12 +356,18 @@ var genericLocal = map[string]bool{
 
 // greetings open a letter; the name after them is the one the sender
 // thinks the reader has.
-var greetings = []string{"dear ", "hello ", "hi ", "hey ", "attention ", "attn: ", "attn ", "greetings ", "good day "}
+var greetings = [...]string{"dear ", "hello ", "hi ", "hey ", "attention ", "attn: ", "attn ", "greetings ", "good day "}
 
 func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 	lsub := strings.ToLower(subject)
 	head := clip(body, 400)
 	lhead := strings.ToLower(head)
+	// Where each greeting first appears in the head, the same for every
+	// recipient.
+	var greetingAt [len(greetings)]int
+	for j, g := range greetings {
+		greetingAt[j] = strings.Index(lhead, g)
+	}
 	for i, addr := range recipients {
 		if i == MaxRecipients {
 			break
@@ -339,9 +380,14 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 		if strings.Contains(lsub, addr) {
 			return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(addr)}, true
 		}
-		for _, g := range greetings {
-			if k := strings.Index(lhead, g+addr); k >= 0 {
-				return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k : k+len(g)+len(addr)])}, true
+		if strings.Contains(lhead, addr) {
+			for j, g := range greetings {
+				if greetingAt[j] < 0 {
+					continue
+				}
+				if k := strings.Index(lhead, g+addr); k >= 0 {
+					return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k : k+len(g)+len(addr)])}, true
+				}
 			}
 		}
 		if len(local) < 3 || genericLocal[local] {
@@ -353,14 +399,16 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 		// in the subject, one with a dot, digit or underscore, and not as
 		// a tag ("[x86]", "x86/mm:").
 		personal := len(local) >= 5 && strings.ContainsAny(local, "._0123456789") && strings.ContainsFunc(local, unicode.IsLetter)
-		if k := tokenIndex(subject, local, false); personal && k >= 0 && !tagged(subject, k, k+len(local), !strings.ContainsAny(local, "._")) {
-			return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(subject[k : k+len(local)])}, true
+		if personal {
+			if k := tokenIndex(subject, local, false); k >= 0 && !tagged(subject, k, k+len(local), !strings.ContainsAny(local, "._")) {
+				return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(subject[k : k+len(local)])}, true
+			}
 		}
 		// In a greeting, the local part where a name belongs ("Dear
 		// jdoe,"): with a separator or digit, or in lower case.
 		named := !strings.ContainsAny(local, "._-+0123456789")
-		for _, g := range greetings {
-			k := strings.Index(lhead, g)
+		for j, g := range greetings {
+			k := greetingAt[j]
 			if k < 0 {
 				continue
 			}
@@ -370,6 +418,9 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 				(end == len(head) || strings.IndexByte(",!:\r\n", head[end]) >= 0) {
 				return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k:end])}, true
 			}
+		}
+		if !strings.Contains(lhead, local) {
+			continue // no honorific after it either
 		}
 		for _, honorific := range []string{"様", "さん", "殿"} {
 			if k := strings.Index(lhead, local+honorific); k >= 0 && (k == 0 || !alnum(lhead[k-1])) {
