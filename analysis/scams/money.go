@@ -71,7 +71,7 @@ func findMoney(text string) money {
 		lb := strings.ToLower(text[max(0, i-12):i])
 		for _, s := range []string{"btc", "bitcoin", "eth", "usdt", "ethereum", "ltc", "trx", "xrp", "sol", "doge"} {
 			if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) ||
-				strings.HasSuffix(lb, s+" of ") || strings.HasSuffix(lb, s+" ") || strings.HasSuffix(lb, s+": ") {
+				hasSuffix2(lb, s, " of ") || hasSuffix2(lb, s, " ") || hasSuffix2(lb, s, ": ") {
 				if m.crypto == "" {
 					m.crypto = clip(text[i:j]+" "+strings.ToUpper(s), 32)
 				}
@@ -97,6 +97,12 @@ func findMoney(text string) money {
 		i = j
 	}
 	return m
+}
+
+// hasSuffix2 is strings.HasSuffix(s, a+b) without building a+b (findMoney
+// asked it 30 times for every number).
+func hasSuffix2(s, a, b string) bool {
+	return strings.HasSuffix(s, b) && strings.HasSuffix(s[:len(s)-len(b)], a)
 }
 
 func lower(c byte) byte {
