@@ -145,19 +145,21 @@ func unfold(s string) string {
 		return strings.Trim(s, " \t\r")
 	}
 	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '\n' {
-			for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-				b = b[:len(b)-1]
-			}
-			for i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\t') {
-				i++
-			}
-			b = append(b, ' ')
-			continue
+	for {
+		nl := strings.IndexByte(s, '\n')
+		if nl < 0 {
+			b = append(b, s...)
+			break
 		}
-		b = append(b, c)
+		b = append(b, s[:nl]...)
+		for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+			b = b[:len(b)-1]
+		}
+		b = append(b, ' ')
+		s = s[nl+1:]
+		for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+			s = s[1:]
+		}
 	}
 	return strings.Trim(string(b), " \t\r")
 }
