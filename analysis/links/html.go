@@ -89,55 +89,88 @@ func (s *htmlScan) startTag(z *html.Tokenizer) {
 	default:
 		return
 	}
-	attrs := map[string]string{}
+	var attrs tagAttrs
 	for hasAttr {
 		var k, v []byte
 		k, v, hasAttr = z.TagAttr()
-		key := string(k)
-		switch key {
-		case "href", "action", "alt", "http-equiv", "content":
-			if _, dup := attrs[key]; !dup { // the first one wins, as in browsers
-				attrs[key] = string(v)
-			}
-		}
+		attrs.set(k, v)
 	}
 	switch tag {
 	case atom.Base:
 		if s.base == nil {
-			if u, err := url.Parse(cleanURL(attrs["href"])); err == nil && u.IsAbs() && u.Host != "" {
+			if u, err := url.Parse(cleanURL(attrs.get(attrHref))); err == nil && u.IsAbs() && u.Host != "" {
 				s.base = u
 			}
 		}
 	case atom.A:
 		s.closeAnchor()
-		href, ok := attrs["href"]
-		if !ok {
+		if !attrs.has(attrHref) {
 			return
 		}
-		s.inA, s.href = true, href
+		s.inA, s.href = true, attrs.get(attrHref)
 	case atom.Area:
-		if href, ok := attrs["href"]; ok {
-			s.addResolved(href, attrs["alt"], "[image map]")
+		if attrs.has(attrHref) {
+			s.addResolved(attrs.get(attrHref), attrs.get(attrAlt), "[image map]")
 		}
 	case atom.Form:
-		if action := attrs["action"]; strings.TrimSpace(action) != "" {
+		if action := attrs.get(attrAction); strings.TrimSpace(action) != "" {
 			s.addResolved(action, "", FormLabel)
 		}
 	case atom.Img:
 		if s.inA {
 			s.sawImg = true
 			if s.alt == "" {
-				s.alt = attrs["alt"]
+				s.alt = attrs.get(attrAlt)
 			}
 		}
 	case atom.Meta:
-		if strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
-			if u := refreshURL(attrs["content"]); u != "" {
+		if strings.EqualFold(strings.TrimSpace(attrs.get(attrHTTPEquiv)), "refresh") {
+			if u := refreshURL(attrs.get(attrContent)); u != "" {
 				s.addResolved(u, "", "[meta refresh]")
 			}
 		}
 	}
 }
+
+// The attributes startTag reads.
+const (
+	attrHref = iota
+	attrAction
+	attrAlt
+	attrHTTPEquiv
+	attrContent
+	nAttrs
+)
+
+// tagAttrs holds the attributes startTag reads, the first of each name (as
+// in browsers), without a map per tag.
+type tagAttrs struct {
+	val  [nAttrs]string
+	seen [nAttrs]bool
+}
+
+func (a *tagAttrs) set(key, val []byte) {
+	i := -1
+	switch string(key) {
+	case "href":
+		i = attrHref
+	case "action":
+		i = attrAction
+	case "alt":
+		i = attrAlt
+	case "http-equiv":
+		i = attrHTTPEquiv
+	case "content":
+		i = attrContent
+	}
+	if i >= 0 && !a.seen[i] {
+		a.val[i], a.seen[i] = string(val), true
+	}
+}
+
+func (a *tagAttrs) has(i int) bool { return a.seen[i] }
+
+func (a *tagAttrs) get(i int) string { return a.val[i] }
 
 // closeAnchor records the open anchor, if any.
 func (s *htmlScan) closeAnchor() {
