@@ -164,6 +164,13 @@ func splitWord(s string, short bool) string {
 			}
 			prevLetter = isLetter
 			i += size
+			if isLetter && r < utf8.RuneSelf {
+				// The rest of an ASCII word follows a letter: no chain
+				// starts there.
+				for i < len(s) && s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z' {
+					i++
+				}
+			}
 		}
 		return ""
 	}
