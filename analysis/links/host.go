@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+
+	"github.com/checkmail/checkmail/analysis/domain"
 )
 
 // maxHostLen bounds the host we are willing to process (DNS allows 253).
@@ -247,7 +249,7 @@ func parseIPv4(host string) (netip.Addr, bool) {
 
 // isIP reports whether host (as returned by Host) is an IP address.
 func isIP(host string) bool {
-	_, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	_, err := domain.ParseAddr(strings.Trim(host, "[]"))
 	return err == nil
 }
 

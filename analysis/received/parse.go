@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/checkmail/checkmail/analysis/domain"
 )
 
 // Bounds on hostile input.
@@ -82,7 +84,7 @@ type token struct {
 // tokenize splits a Received value into words, comments and top-level ';'.
 // Square brackets and double quotes keep their content in one word.
 func tokenize(s string) []token {
-	var toks []token
+	toks := make([]token, 0, 32) // enough for most fields: one allocation
 	i := 0
 	for i < len(s) && len(toks) < maxTokens {
 		c := s[i]
@@ -563,12 +565,12 @@ func parseAddr(w string) (netip.Addr, bool) {
 	if len(w) >= 5 && strings.EqualFold(w[:5], "ipv6:") {
 		w = w[5:]
 	}
-	if a, err := netip.ParseAddr(w); err == nil {
+	if a, err := domain.ParseAddr(w); err == nil {
 		return a.Unmap().WithZone(""), true
 	}
 	// 1.2.3.4.25 or 1.2.3.4:25
 	if i := strings.LastIndexAny(w, ".:"); i > 0 && allDigits(w[i+1:]) && strings.Count(w, ":") <= 1 {
-		if a, err := netip.ParseAddr(w[:i]); err == nil && a.Is4() {
+		if a, err := domain.ParseAddr(w[:i]); err == nil && a.Is4() {
 			if p, err := strconv.Atoi(w[i+1:]); err == nil && p < 65536 {
 				return a, true
 			}
