@@ -138,30 +138,36 @@ func headerContinues(data []byte) bool {
 	return false
 }
 
-// unfold joins folded lines (a line break and the white space after it
+// unfold joins folded lines (a line break and the white space around it
 // become one space) and trims the result.
 func unfold(s string) string {
 	if strings.IndexByte(s, '\n') < 0 {
 		return strings.Trim(s, " \t\r")
 	}
-	b := make([]byte, 0, len(s))
-	for {
-		nl := strings.IndexByte(s, '\n')
-		if nl < 0 {
-			b = append(b, s...)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a line break since the last text written
+	for first := true; ; first = false {
+		line, rest, broken := strings.Cut(s, "\n")
+		if !first {
+			line = strings.TrimLeft(line, " \t")
+		}
+		if broken {
+			line = strings.TrimRight(line, " \t")
+		}
+		if line != "" {
+			if space {
+				b.WriteByte(' ')
+			}
+			b.WriteString(line)
+			space = false
+		}
+		if !broken {
 			break
 		}
-		b = append(b, s[:nl]...)
-		for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-			b = b[:len(b)-1]
-		}
-		b = append(b, ' ')
-		s = s[nl+1:]
-		for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-			s = s[1:]
-		}
+		space, s = true, rest
 	}
-	return strings.Trim(string(b), " \t\r")
+	return strings.Trim(b.String(), " \t\r")
 }
 
 // maxExtPieces bounds the RFC 2231 pieces kept from one header value.
