@@ -336,8 +336,11 @@ func luminance(img image.Image, maxPixels int) ([]byte, int, int) {
 	if w <= 0 || h <= 0 {
 		return nil, 0, 0
 	}
-	at := lumFunc(img)
 	out := make([]byte, w*h)
+	if f == 1 && copyLuminance(out, img) {
+		return out, w, h
+	}
+	at := lumFunc(img)
 	n := uint32(f * f)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -351,6 +354,29 @@ func luminance(img image.Image, maxPixels int) ([]byte, int, int) {
 		}
 	}
 	return out, w, h
+}
+
+// copyLuminance fills out with the luminance of img, row by row without a
+// call per pixel, for the image types whose rows hold it directly (what
+// the decoders give for grey and JPEG images), and reports whether it did.
+func copyLuminance(out []byte, img image.Image) bool {
+	b := img.Bounds()
+	w := b.Dx()
+	switch m := img.(type) {
+	case *image.Gray:
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			i := m.PixOffset(b.Min.X, y)
+			copy(out[(y-b.Min.Y)*w:], m.Pix[i:i+w])
+		}
+		return true
+	case *image.YCbCr:
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			i := m.YOffset(b.Min.X, y)
+			copy(out[(y-b.Min.Y)*w:], m.Y[i:i+w])
+		}
+		return true
+	}
+	return false
 }
 
 // lumFunc returns a fast per-pixel luminance reader for the common image
