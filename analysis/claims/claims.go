@@ -5,6 +5,7 @@
 package claims
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -290,6 +291,25 @@ func (f *finder) signature(body string) {
 var signatureMarks = []string{"©", "(c)", "copyright", "all rights reserved", "株式会社", "(株)", "㈱", "inc.", "corporation", "co., ltd", "co.,ltd", "発行:", "発行：", "差出人:", "差出人：", "運営:", "運営："}
 
 func signatureLine(line string) bool {
+	var buf [4 * maxLineRunes]byte
+	if len(line) <= len(buf) && isASCII(line) {
+		// Lower-cased in place of strings.ToLower's copy (the common
+		// case: most lines of a tail are ASCII and no signature).
+		l := buf[:len(line)]
+		for i := range l {
+			c := line[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			l[i] = c
+		}
+		for _, m := range asciiSignatureMarks {
+			if bytes.Contains(l, m) {
+				return true
+			}
+		}
+		return false
+	}
 	l := strings.ToLower(line)
 	for _, m := range signatureMarks {
 		if strings.Contains(l, m) {
@@ -298,6 +318,16 @@ func signatureLine(line string) bool {
 	}
 	return false
 }
+
+// asciiSignatureMarks are the signatureMarks an ASCII line can hold.
+var asciiSignatureMarks = func() (out [][]byte) {
+	for _, m := range signatureMarks {
+		if isASCII(m) {
+			out = append(out, []byte(m))
+		}
+	}
+	return out
+}()
 
 // altTexts returns the short alt texts of the images in html, at most max.
 func altTexts(html string, max int) []string {
@@ -524,4 +554,13 @@ func short(s string) string {
 		return s
 	}
 	return string([]rune(s)[:maxEvidence]) + "…"
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
