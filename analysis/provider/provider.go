@@ -16,6 +16,7 @@ package provider
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
@@ -345,6 +346,11 @@ func hasSpamAssassinMark(g [2][]field) bool {
 
 // vendorOf tells which vendor writes a field.
 func vendorOf(key string) (Vendor, bool) {
+	// Every name below starts with "x-": most fields of a mail can be
+	// refused without lower-casing their names.
+	if len(key) < 2 || key[0] < utf8.RuneSelf && key[0]|0x20 != 'x' || key[1] < utf8.RuneSelf && key[1] != '-' {
+		return "", false
+	}
 	switch strings.ToLower(key) {
 	case "x-forefront-antispam-report", "x-microsoft-antispam", "x-microsoft-antispam-mailbox-delivery",
 		"x-ms-exchange-organization-scl", "x-ms-exchange-organization-pcl", "x-ms-exchange-organization-bcl",
