@@ -34,6 +34,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	var folded *phrase.Folded
 	if !sender.Bounce {
 		folded = phrase.FoldText(bd.text)
+		defer folded.Release()
 	}
 	content := contentStage(a, subject, ids.DisplayName, bd.text, folded, sender)
 	found := claims.Find(t, claims.Input{

@@ -149,18 +149,29 @@ func (m *Matcher) Find(text string) []Match {
 
 // Folded is a text folded once, so that several Matchers (brands, lures,
 // scams) can search the same mail body without each folding it again.
-// It is immutable and safe for concurrent use.
+// It is immutable (until Release) and safe for concurrent use.
 type Folded struct {
 	text string
 	out  []byte  // the folded text
 	pos  []int32 // for every byte of out, the offset in text it came from
 }
 
-// FoldText folds text for FindFolded.
+// FoldText folds text for FindFolded. Call Release when done with it.
 func FoldText(text string) *Folded {
-	out, pos := fold(nil, nil, true, text)
-	return &Folded{text: text, out: out, pos: pos}
+	f := foldedPool.Get().(*Folded)
+	f.text = text
+	f.out, f.pos = fold(f.out[:0], f.pos[:0], true, text)
+	return f
 }
+
+// Release hands f's buffers (five bytes per byte of text) to a later
+// FoldText; f must not be used after. Matches found in f stay valid.
+func (f *Folded) Release() {
+	f.text = ""
+	foldedPool.Put(f)
+}
+
+var foldedPool = sync.Pool{New: func() any { return new(Folded) }}
 
 // Text is the text as given to FoldText.
 func (f *Folded) Text() string { return f.text }
