@@ -86,6 +86,20 @@ func indexLower(s, needle string) int {
 	lowered := 0 // bytes of the lower-cased text before s[i]
 	matched := 0 // bytes of needle matched, ending before s[i]
 	for i := 0; i < len(s); {
+		if matched == 0 {
+			// Only needle[0] starts a match: skip ASCII text up to the
+			// next one (or to the next non-ASCII byte) at once.
+			k := strings.IndexByte(s[i:], needle[0])
+			if k < 0 {
+				k = len(s) - i
+			}
+			k = asciiPrefix(s[i : i+k])
+			i += k
+			lowered += k
+			if i == len(s) {
+				break
+			}
+		}
 		c, size, width := s[i], 1, 1
 		if c >= utf8.RuneSelf {
 			// strings.ToLower maps rune by rune (invalid bytes become
@@ -117,4 +131,18 @@ func indexLower(s, needle string) int {
 		i += size
 	}
 	return -1
+}
+
+// asciiPrefix returns the length of the ASCII bytes s starts with.
+func asciiPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }
