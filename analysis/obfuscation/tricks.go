@@ -365,6 +365,9 @@ var genericLocal = map[string]bool{
 // thinks the reader has.
 var greetings = [...]string{"dear ", "hello ", "hi ", "hey ", "attention ", "attn: ", "attn ", "greetings ", "good day "}
 
+// honorifics follow a name in Japanese greetings.
+var honorifics = [...]string{"様", "さん", "殿"}
+
 func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 	lsub := strings.ToLower(subject)
 	head := clip(body, 400)
@@ -374,6 +377,13 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 	var greetingAt [len(greetings)]int
 	for j, g := range greetings {
 		greetingAt[j] = strings.Index(lhead, g)
+	}
+	// An address in the head needs an '@' there, a local part with an
+	// honorific the honorific.
+	headHasAt := strings.IndexByte(lhead, '@') >= 0
+	var honorificIn [len(honorifics)]bool
+	for j, h := range honorifics {
+		honorificIn[j] = strings.Contains(lhead, h)
 	}
 	for i, addr := range recipients {
 		if i == MaxRecipients {
@@ -387,7 +397,7 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 		if strings.Contains(lsub, addr) {
 			return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(addr)}, true
 		}
-		if strings.Contains(lhead, addr) {
+		if headHasAt && strings.Contains(lhead, addr) {
 			for j, g := range greetings {
 				if greetingAt[j] < 0 {
 					continue
@@ -429,7 +439,10 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 		if !strings.Contains(lhead, local) {
 			continue // no honorific after it either
 		}
-		for _, honorific := range []string{"様", "さん", "殿"} {
+		for j, honorific := range honorifics {
+			if !honorificIn[j] {
+				continue
+			}
 			if k := strings.Index(lhead, local+honorific); k >= 0 && (k == 0 || !alnum(lhead[k-1])) {
 				return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k : k+len(local)+len(honorific)])}, true
 			}
