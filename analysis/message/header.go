@@ -150,10 +150,10 @@ func unfold(s string) string {
 	for first := true; ; first = false {
 		line, rest, broken := strings.Cut(s, "\n")
 		if !first {
-			line = strings.TrimLeft(line, " \t")
+			line = trimBlanksLeft(line)
 		}
 		if broken {
-			line = strings.TrimRight(line, " \t")
+			line = trimBlanksRight(line)
 		}
 		if line != "" {
 			if space {
@@ -168,6 +168,22 @@ func unfold(s string) string {
 		space, s = true, rest
 	}
 	return strings.Trim(b.String(), " \t\r")
+}
+
+// trimBlanksLeft and trimBlanksRight trim spaces and tabs (as
+// strings.TrimLeft(s, " \t") would, without building a set each call).
+func trimBlanksLeft(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+func trimBlanksRight(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // maxExtPieces bounds the RFC 2231 pieces kept from one header value.
