@@ -185,11 +185,33 @@ func decodeCharset(label string, b []byte) (s string, ok bool) {
 	if err != nil {
 		return bestEffort(b), false
 	}
+	if asciiTransparent(name) && isASCII(b) && bytes.IndexByte(b, 0x1b) < 0 {
+		return string(b), true // what the decoder would give, without it
+	}
 	out, err := io.ReadAll(r)
 	if err != nil && len(out) == 0 {
 		return bestEffort(b), false
 	}
 	return strings.ToValidUTF8(string(out), "\uFFFD"), true
+}
+
+// asciiTransparent reports the charsets (canonical names) whose decoders
+// turn ASCII other than ESC into itself (TestASCIITransparentCharsets).
+func asciiTransparent(name string) bool {
+	switch name {
+	case "shift_jis", "euc-jp", "iso-2022-jp", "gbk", "gb18030", "big5", "euc-kr", "koi8-r", "koi8-u":
+		return true
+	}
+	return strings.HasPrefix(name, "iso-8859-") || strings.HasPrefix(name, "windows-125")
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // bestEffort reads bytes of unknown or mislabelled charset: ISO-2022-JP when
