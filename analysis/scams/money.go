@@ -31,7 +31,10 @@ func findMoney(text string) money {
 	var m money
 	seen := 0
 	for i := 0; i < len(text) && seen < maxAmounts; i++ {
-		if text[i] < '0' || text[i] > '9' || i > 0 && isAlnum(lower(text[i-1])) {
+		for i < len(text) && text[i]-'0' > 9 {
+			i++ // to the next digit, in a tight loop
+		}
+		if i == len(text) || i > 0 && isAlnum(lower(text[i-1])) {
 			continue
 		}
 		j, intDigits := i, 0
