@@ -145,32 +145,20 @@ func splitWord(s string, short bool) string {
 	}
 	if !short {
 		// A body is long: look only where a single letter is followed by a
-		// separator and another letter, and judge the chain there.
-		prevLetter := false
+		// separator and another letter, and judge the chain there. The
+		// places are found from their separators, and only there are the
+		// letters around read (unicode.IsLetter is slow on kanji).
 		for i := 0; i < len(s); {
 			r, size := rune(s[i]), 1
 			if r >= utf8.RuneSelf {
 				r, size = utf8.DecodeRuneInString(s[i:])
 			}
-			isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
-			if isLetter && !prevLetter && i+size+1 < len(s) {
-				if sep, n := utf8.DecodeRuneInString(s[i+size:]); splitSep(sep) {
-					if next, m := utf8.DecodeRuneInString(s[i+size+n:]); unicode.IsLetter(next) && chainGoesOn(s[i+size+n+m:], sep) {
-						if ev := chain([]rune(clip(s[i:], 256)), minLetters, false); ev != "" {
-							return ev
-						}
-					}
+			if splitSep(r) && i > 0 && i+1 < len(s) {
+				if ev := chainAt(s, i, r, size, minLetters); ev != "" {
+					return ev
 				}
 			}
-			prevLetter = isLetter
 			i += size
-			if isLetter && r < utf8.RuneSelf {
-				// The rest of an ASCII word follows a letter: no chain
-				// starts there.
-				for i < len(s) && s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z' {
-					i++
-				}
-			}
 		}
 		return ""
 	}
@@ -178,6 +166,31 @@ func splitWord(s string, short bool) string {
 		return ev
 	}
 	return splitBroken(s)
+}
+
+// chainAt judges the chain whose first separator, sep, is at s[i]: a
+// letter that follows no letter before it, and a letter after it.
+func chainAt(s string, i int, sep rune, size, minLetters int) string {
+	first, n := utf8.DecodeLastRuneInString(s[:i])
+	start := i - n
+	if !isLetter(first) {
+		return ""
+	}
+	if before, _ := utf8.DecodeLastRuneInString(s[:start]); start > 0 && isLetter(before) {
+		return ""
+	}
+	next, m := utf8.DecodeRuneInString(s[i+size:])
+	if !unicode.IsLetter(next) || !chainGoesOn(s[i+size+m:], sep) {
+		return ""
+	}
+	return chain([]rune(clip(s[start:], 256)), minLetters, false)
+}
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r|0x20 >= 'a' && r|0x20 <= 'z'
+	}
+	return unicode.IsLetter(r)
 }
 
 // chainGoesOn reports whether s, the text after "L<sep>L" (two letters and
