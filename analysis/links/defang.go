@@ -74,7 +74,7 @@ func defangNested(s string, mail bool) string {
 		}
 		s = b.String()
 	}
-	if !strings.Contains(s, "://") && !containsFold(s, "www.") {
+	if !strings.Contains(s, "://") && !containsWWW(s) {
 		return s
 	}
 	out := make([]byte, 0, len(s)+16)
@@ -111,8 +111,16 @@ func appendHost(out []byte, s string, i int) ([]byte, int) {
 	return append(out, DefangDomain(s[i:end])...), end
 }
 
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
+// containsWWW reports whether s holds "www." in any case, as
+// strings.Contains(strings.ToLower(s), "www.") would (only 'W' lowers to
+// 'w'), without the lower-cased copy of a long URL.
+func containsWWW(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 == 'w' && s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 'w' && s[i+3] == '.' {
+			return true
+		}
+	}
+	return false
 }
 
 // defangSchemeSuffix rewrites, in place, a trailing "http", "https" or
