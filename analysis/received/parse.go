@@ -228,6 +228,11 @@ func joinWords(toks []token) string {
 
 var keywords = map[string]bool{"from": true, "by": true, "via": true, "with": true, "id": true, "for": true}
 
+// maxKeywordSource is the longest word that lower-cases to a keyword: four
+// bytes, three times over (the Kelvin sign lowers to 'k'). Longer words
+// (host names) are not lower-cased to be looked up.
+const maxKeywordSource = 3 * 4
+
 func parseClauses(h *Hop, toks []token) {
 	var (
 		cur      string // current keyword
@@ -244,7 +249,7 @@ func parseClauses(h *Hop, toks []token) {
 		if t.kind == tokSemi {
 			continue
 		}
-		if t.kind == tokWord {
+		if t.kind == tokWord && len(t.text) <= maxKeywordSource {
 			kw := strings.ToLower(t.text)
 			if keywords[kw] {
 				if seen[kw] {
