@@ -150,7 +150,12 @@ func splitWord(s string, short bool) string {
 		// letters around read (unicode.IsLetter is slow on kanji).
 		for i := 0; i < len(s); {
 			r, size := rune(s[i]), 1
-			if r >= utf8.RuneSelf {
+			if r < utf8.RuneSelf {
+				if !asciiSep[r] || i == 0 || i+1 >= len(s) || !chainMayEnd(s, i) {
+					i++
+					continue
+				}
+			} else {
 				r, size = utf8.DecodeRuneInString(s[i:])
 			}
 			if splitSep(r) && i > 0 && i+1 < len(s) {
@@ -166,6 +171,28 @@ func splitWord(s string, short bool) string {
 		return ev
 	}
 	return splitBroken(s)
+}
+
+// asciiSep is splitSep for ASCII.
+var asciiSep = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = splitSep(rune(c))
+	}
+	return t
+}()
+
+// chainMayEnd reports whether the separator at s[i] may follow the letter
+// that starts a chain: chainAt's first tests, for the common case of ASCII
+// text ("the book" has no chain, "a book" may have one).
+func chainMayEnd(s string, i int) bool {
+	b := s[i-1]
+	if b >= utf8.RuneSelf {
+		return true // chainAt decodes the letter
+	}
+	if !isLetter(rune(b)) {
+		return false
+	}
+	return i < 2 || s[i-2] >= utf8.RuneSelf || !isLetter(rune(s[i-2]))
 }
 
 // chainAt judges the chain whose first separator, sep, is at s[i]: a
