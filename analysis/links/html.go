@@ -63,8 +63,13 @@ func (s *htmlScan) run(doc string, depth int) {
 				inner.run(string(t), depth+1)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			s.startTag(z)
+			if tagMayMatter(z.Raw(), false) {
+				s.startTag(z)
+			}
 		case html.EndTagToken:
+			if !tagMayMatter(z.Raw(), true) {
+				continue
+			}
 			name, _ := z.TagName()
 			switch atom.Lookup(name) {
 			case atom.A:
@@ -76,6 +81,48 @@ func (s *htmlScan) run(doc string, depth int) {
 			}
 		}
 	}
+}
+
+// tagMayMatter reports, from the first two letters of a tag's name in its
+// raw text, whether the tag can be one that startTag (or, for an end tag,
+// run) acts on, so that the others are passed over without
+// Tokenizer.TagName, which copies every name. When the raw text is not as
+// expected it says yes.
+func tagMayMatter(raw []byte, end bool) bool {
+	i := 1 // the name's first byte
+	if end {
+		i = 2
+	}
+	if len(raw) <= i || raw[0] != '<' || end && raw[1] != '/' || !isAlpha(raw[i]) {
+		return true
+	}
+	c1 := byte(0) // the second letter; 0 when the name has one letter
+	if i+1 < len(raw) {
+		switch c := raw[i+1]; {
+		case isAlpha(c):
+			c1 = c | 0x20
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>':
+		default:
+			return false // a second byte no name acted on has
+		}
+	}
+	switch raw[i] | 0x20 {
+	case 'a': // a, area
+		return c1 == 0 || c1 == 'r' && !end
+	case 's': // script, style
+		return c1 == 'c' || c1 == 't'
+	case 't': // title, template
+		return c1 == 'i' || c1 == 'e'
+	case 'b': // base
+		return c1 == 'a' && !end
+	case 'f': // form
+		return c1 == 'o' && !end
+	case 'i': // img
+		return c1 == 'm' && !end
+	case 'm': // meta
+		return c1 == 'e' && !end
+	}
+	return false
 }
 
 func (s *htmlScan) startTag(z *html.Tokenizer) {
