@@ -272,7 +272,13 @@ func (f *finder) signature(body string) {
 		}
 		tail = tail[cut:]
 	}
-	for _, line := range strings.Split(tail, "\n") {
+	// A line holds a mark only if the tail does: most tails hold none.
+	if !hasSignatureMark(tail) {
+		return
+	}
+	for rest := tail; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = strings.TrimSpace(line)
 		if line == "" || utf8.RuneCountInString(line) > maxLineRunes || !signatureLine(line) {
 			continue
@@ -311,6 +317,18 @@ func signatureLine(line string) bool {
 		return false
 	}
 	l := strings.ToLower(line)
+	for _, m := range signatureMarks {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSignatureMark reports whether some line of text can be a
+// signatureLine: its marks, lower-cased, are in the lower-cased text.
+func hasSignatureMark(text string) bool {
+	l := strings.ToLower(text)
 	for _, m := range signatureMarks {
 		if strings.Contains(l, m) {
 			return true
