@@ -48,9 +48,11 @@ func invisibleInWords(s string) (int, string) {
 	var prev rune // the last visible rune
 	prevAt := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			prev, prevAt = rune(c), i
-			i++
+		if s[i] < utf8.RuneSelf {
+			// Invisible characters are not ASCII: only the last byte of
+			// an ASCII run matters.
+			i += asciiRun(s[i:])
+			prev, prevAt = rune(s[i-1]), i-1
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -87,6 +89,20 @@ func invisibleInWords(s string) (int, string) {
 		i = j
 	}
 	return n, ev
+}
+
+// asciiRun returns the length of the ASCII bytes s starts with.
+func asciiRun(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }
 
 // wordLen counts the letters of the word around an invisible run that
