@@ -66,6 +66,9 @@ func StripTags(s string) string {
 // or script element, and "" otherwise. The tag name is compared as
 // strings.ToLower would lower-case the first 8 bytes of s.
 func hiddenElementEnd(s string) string {
+	if len(s) < 2 || s[1] < utf8.RuneSelf && s[1]|0x20 != 's' {
+		return "" // most tags: no 's' for "style" or "script"
+	}
 	head := s[:min(len(s), 8)]
 	switch {
 	case indexLower(head, "<style") == 0:
