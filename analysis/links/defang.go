@@ -114,7 +114,7 @@ func appendHost(out []byte, s string, i int) ([]byte, int) {
 // containsWWW reports whether s holds "www." in any case, as
 // strings.Contains(strings.ToLower(s), "www.") would (only 'W' lowers to
 // 'w'), without the lower-cased copy of a long URL.
-func containsWWW(s string) bool {
+func containsWWW[T string | []byte](s T) bool {
 	for i := 0; i+4 <= len(s); i++ {
 		if s[i]|0x20 == 'w' && s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 'w' && s[i+3] == '.' {
 			return true

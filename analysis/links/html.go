@@ -1,6 +1,7 @@
 package links
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 
@@ -53,7 +54,9 @@ func (s *htmlScan) run(doc string, depth int) {
 				}
 				continue
 			}
-			scanText(string(t), func(u string) { s.c.add(u, "", "") })
+			if mayHoldURL(t) {
+				scanText(string(t), func(u string) { s.c.add(u, "", "") })
+			}
 		case html.CommentToken:
 			t := z.Text()
 			if depth < maxCommentDepth && len(t) > 3 && strings.EqualFold(string(t[:3]), "[if") {
@@ -123,6 +126,13 @@ func tagMayMatter(raw []byte, end bool) bool {
 		return c1 == 'e' && !end
 	}
 	return false
+}
+
+// mayHoldURL reports whether scanText can find a URL in t, which needs a
+// "://" or a "www." (most text between tags has neither, and is then
+// neither copied nor scanned).
+func mayHoldURL(t []byte) bool {
+	return bytes.Contains(t, []byte("://")) || containsWWW(t)
 }
 
 func (s *htmlScan) startTag(z *html.Tokenizer) {
