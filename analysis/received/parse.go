@@ -226,7 +226,25 @@ func joinWords(toks []token) string {
 	return b.String()
 }
 
-var keywords = map[string]bool{"from": true, "by": true, "via": true, "with": true, "id": true, "for": true}
+// keywordOf maps the clause keywords to themselves.
+var keywordOf = map[string]string{"from": "from", "by": "by", "via": "via", "with": "with", "id": "id", "for": "for"}
+
+// keyword returns the clause keyword w is, lower-cased, or "". An ASCII
+// word is lower-cased on the stack (most words of a field are no keyword,
+// and many have capitals: ESMTPS, Mon, Jan).
+func keyword(w string) string {
+	if !isASCIIWord(w) {
+		return keywordOf[strings.ToLower(w)]
+	}
+	if len(w) > 4 {
+		return "" // longer than any keyword
+	}
+	var b [4]byte
+	for i := 0; i < len(w); i++ {
+		b[i] = lowerASCII(w[i])
+	}
+	return keywordOf[string(b[:len(w)])]
+}
 
 // maxKeywordSource is the longest word that lower-cases to a keyword: four
 // bytes, three times over (the Kelvin sign lowers to 'k'). Longer words
@@ -250,8 +268,7 @@ func parseClauses(h *Hop, toks []token) {
 			continue
 		}
 		if t.kind == tokWord && len(t.text) <= maxKeywordSource {
-			kw := strings.ToLower(t.text)
-			if keywords[kw] {
+			if kw := keyword(t.text); kw != "" {
 				if seen[kw] {
 					cur = "" // duplicated clause: keep the first one
 				} else {
