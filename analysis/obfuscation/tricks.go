@@ -165,6 +165,10 @@ func splitWord(s string, short bool) string {
 		// places are found from their separators, and only there are the
 		// letters around read (unicode.IsLetter is slow on kanji).
 		for i := 0; i < len(s); {
+			if i >= 2 && i+8 <= len(s) && quietBlock(s[i-2:i+8]) {
+				i += 8
+				continue
+			}
 			r, size := rune(s[i]), 1
 			if r < utf8.RuneSelf {
 				if !asciiSep[r] || i == 0 || i+1 >= len(s) || !chainMayEnd(s, i) {
@@ -196,6 +200,50 @@ var asciiSep = func() (t [utf8.RuneSelf]bool) {
 	}
 	return t
 }()
+
+// Byte classes for quietBlock.
+const (
+	clsSep      = 1 << iota // an ASCII separator
+	clsLetter               // an ASCII letter, or not ASCII: may be a letter
+	clsNoLetter             // not an ASCII letter: may be no letter
+	clsHigh                 // not ASCII
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = clsLetter | clsNoLetter | clsHigh
+		case isLetter(rune(c)):
+			t[c] = clsLetter
+		default:
+			t[c] = clsNoLetter
+			if asciiSep[c] {
+				t[c] |= clsSep
+			}
+		}
+	}
+	return t
+}()
+
+// quietBlock reports, for ten bytes b, whether the last eight are ASCII and
+// none of them is a separator after a letter that follows no letter, so
+// that splitWord's loop would pass them all. It is computed without a
+// branch per byte: spaces are frequent and unpredictable.
+func quietBlock(b string) bool {
+	_ = b[9]
+	var sep, letter, noLetter, high uint // bit k: b[k] is one
+	for k := 0; k < 10; k++ {
+		c := uint(byteClass[b[k]])
+		sep |= (c & clsSep) << k
+		letter |= (c & clsLetter >> 1) << k
+		noLetter |= (c & clsNoLetter >> 2) << k
+		high |= (c & clsHigh >> 3) << k
+	}
+	// bit k: a separator at b[k], a letter at b[k-1], none at b[k-2]
+	cand := sep & (letter << 1) & (noLetter << 2)
+	return (cand|high)>>2 == 0
+}
 
 // chainMayEnd reports whether the separator at s[i] may follow the letter
 // that starts a chain: chainAt's first tests, for the common case of ASCII
