@@ -232,17 +232,14 @@ var byteClass = func() (t [256]uint8) {
 // branch per byte: spaces are frequent and unpredictable.
 func quietBlock(b string) bool {
 	_ = b[9]
-	var sep, letter, noLetter, high uint // bit k: b[k] is one
+	var acc uint64 // the class of b[k] in bits 4k to 4k+3
 	for k := 0; k < 10; k++ {
-		c := uint(byteClass[b[k]])
-		sep |= (c & clsSep) << k
-		letter |= (c & clsLetter >> 1) << k
-		noLetter |= (c & clsNoLetter >> 2) << k
-		high |= (c & clsHigh >> 3) << k
+		acc |= uint64(byteClass[b[k]]) << (4 * k)
 	}
-	// bit k: a separator at b[k], a letter at b[k-1], none at b[k-2]
-	cand := sep & (letter << 1) & (noLetter << 2)
-	return (cand|high)>>2 == 0
+	// At bit 4k: a separator at b[k], a letter at b[k-1] (bit 4k-3) and
+	// none at b[k-2] (bit 4k-6); for the last eight bytes.
+	cand := acc & (acc << 3) & (acc << 6) & 0x11111111_00
+	return cand == 0 && acc&0x88888888_00 == 0
 }
 
 // chainMayEnd reports whether the separator at s[i] may follow the letter
