@@ -94,7 +94,7 @@ func splitScheme(s string) (scheme, rest string, ok bool) {
 // spaces, and tabs/newlines anywhere.
 func cleanURL(s string) string {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
-	if strings.ContainsAny(s, "\t\r\n") {
+	if hasBreakOrTab(s) {
 		s = strings.Map(func(r rune) rune {
 			if r == '\t' || r == '\r' || r == '\n' {
 				return -1
@@ -103,6 +103,17 @@ func cleanURL(s string) string {
 		}, s)
 	}
 	return s
+}
+
+// hasBreakOrTab is strings.ContainsAny(s, "\t\r\n") without building
+// the set for every URL.
+func hasBreakOrTab(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\t' || c == '\r' || c == '\n' {
+			return true
+		}
+	}
+	return false
 }
 
 // normalizeHost turns an authority into a host (see Host).

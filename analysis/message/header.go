@@ -142,7 +142,7 @@ func headerContinues(data []byte) bool {
 // become one space) and trims the result.
 func unfold(s string) string {
 	if strings.IndexByte(s, '\n') < 0 {
-		return strings.Trim(s, " \t\r")
+		return trimBlanksCR(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -167,7 +167,20 @@ func unfold(s string) string {
 		}
 		space, s = true, rest
 	}
-	return strings.Trim(b.String(), " \t\r")
+	return trimBlanksCR(b.String())
+}
+
+// trimBlanksCR is strings.Trim(s, " \t\r") without building the cutset
+// for every field.
+func trimBlanksCR(s string) string {
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+	for len(s) > 0 && blank(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && blank(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // trimBlanksLeft and trimBlanksRight trim spaces and tabs (as

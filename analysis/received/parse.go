@@ -153,7 +153,7 @@ func skipComment(s string, i int) int {
 
 // unfold turns line breaks and tabs into spaces.
 func unfold(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
+	if !hasBreakOrTab(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -162,6 +162,17 @@ func unfold(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// hasBreakOrTab is strings.ContainsAny(s, "\r\n\t") without building the
+// set for every field.
+func hasBreakOrTab(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\r' || c == '\n' || c == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 // Parse parses one Received header value (the field name "Received:" may be
