@@ -328,6 +328,26 @@ func signatureLine(line string) bool {
 // hasSignatureMark reports whether some line of text can be a
 // signatureLine: its marks, lower-cased, are in the lower-cased text.
 func hasSignatureMark(text string) bool {
+	var buf [tailBytes]byte
+	if len(text) <= len(buf) && !strings.Contains(text, "\u0130") && !strings.Contains(text, "\u212a") {
+		// Lower-cased on the stack, ASCII only: the marks are lower-case
+		// ASCII or caseless, and strings.ToLower makes ASCII of no other
+		// letter than these two (İ and the Kelvin sign).
+		l := buf[:len(text)]
+		for i := range l {
+			c := text[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			l[i] = c
+		}
+		for _, m := range signatureMarkBytes {
+			if bytes.Contains(l, m) {
+				return true
+			}
+		}
+		return false
+	}
 	l := strings.ToLower(text)
 	for _, m := range signatureMarks {
 		if strings.Contains(l, m) {
@@ -336,6 +356,13 @@ func hasSignatureMark(text string) bool {
 	}
 	return false
 }
+
+var signatureMarkBytes = func() (out [][]byte) {
+	for _, m := range signatureMarks {
+		out = append(out, []byte(m))
+	}
+	return out
+}()
 
 // asciiSignatureMarks are the signatureMarks an ASCII line can hold.
 var asciiSignatureMarks = func() (out [][]byte) {
