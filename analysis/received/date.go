@@ -65,6 +65,7 @@ func parseDate(s string, needTime bool) time.Time {
 	}
 	// Drop comments and commas; split into fields.
 	var b strings.Builder
+	b.Grow(len(s))
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -223,12 +223,19 @@ func Parse(value string) Hop {
 // joinWords joins tokens back into text, comments included, for the date.
 func joinWords(toks []token) string {
 	var b strings.Builder
+	n := 0
+	for _, t := range toks {
+		n += len(t.text) + 3
+	}
+	b.Grow(n)
 	for _, t := range toks {
 		switch t.kind {
 		case tokWord:
 			b.WriteString(t.text)
 		case tokComment:
-			b.WriteString("(" + t.text + ")")
+			b.WriteByte('(')
+			b.WriteString(t.text)
+			b.WriteByte(')')
 		case tokSemi:
 			b.WriteString(";")
 		}
@@ -477,6 +484,7 @@ func parseTCPInfo(c string) tcpInfo {
 	var in tcpInfo
 	// Nested comments: note "may be forged" and drop them.
 	var flat strings.Builder
+	flat.Grow(len(c))
 	depth := 0
 	for i := 0; i < len(c); i++ {
 		switch c[i] {
