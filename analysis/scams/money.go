@@ -72,11 +72,15 @@ func findMoney(text string) money {
 				strings.HasPrefix(rest, "us d") || strings.HasPrefix(rest, "euro") || strings.HasPrefix(rest, "pound")
 		}
 		lb := strings.ToLower(text[max(0, i-12):i])
-		for _, s := range []string{"btc", "bitcoin", "eth", "usdt", "ethereum", "ltc", "trx", "xrp", "sol", "doge"} {
-			if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) ||
-				hasSuffix2(lb, s, " of ") || hasSuffix2(lb, s, " ") || hasSuffix2(lb, s, ": ") {
-				if m.crypto == "" {
-					m.crypto = clip(text[i:j]+" "+strings.ToUpper(s), 32)
+		// A coin is named right after the number (so after starts with a
+		// coin's first letter) or before it (then lb ends in a space).
+		if len(after) > 0 && strings.IndexByte("bdelstux", after[0]) >= 0 || strings.HasSuffix(lb, " ") {
+			for _, s := range coins {
+				if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) ||
+					hasSuffix2(lb, s, " of ") || hasSuffix2(lb, s, " ") || hasSuffix2(lb, s, ": ") {
+					if m.crypto == "" {
+						m.crypto = clip(text[i:j]+" "+strings.ToUpper(s), 32)
+					}
 				}
 			}
 		}
@@ -107,6 +111,9 @@ func findMoney(text string) money {
 func hasSuffix2(s, a, b string) bool {
 	return strings.HasSuffix(s, b) && strings.HasSuffix(s[:len(s)-len(b)], a)
 }
+
+// coins are the cryptocurrencies findMoney reads amounts of.
+var coins = []string{"btc", "bitcoin", "eth", "usdt", "ethereum", "ltc", "trx", "xrp", "sol", "doge"}
 
 func lower(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
