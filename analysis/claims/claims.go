@@ -334,14 +334,20 @@ func hasSignatureMark(text string) bool {
 		// ASCII or caseless, and strings.ToLower makes ASCII of no other
 		// letter than these two (İ and the Kelvin sign).
 		l := buf[:len(text)]
+		var high byte // all the bytes or'ed: no bit 7 in ASCII text
 		for i := range l {
 			c := text[i]
+			high |= c
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
 			l[i] = c
 		}
-		for _, m := range signatureMarkBytes {
+		marks := signatureMarkBytes
+		if high < utf8.RuneSelf {
+			marks = asciiSignatureMarks
+		}
+		for _, m := range marks {
 			if bytes.Contains(l, m) {
 				return true
 			}
