@@ -42,15 +42,29 @@ func providerStage(h message.Header, chain received.Chain) (evidence.Provider, [
 // hashBuster returns a run of 60 or more lower-case letters with no space:
 // random text that spammers add so that no two copies hash alike.
 func hashBuster(text string) string {
-	run := 0
-	for i := 0; i < len(text); i++ {
-		if c := text[i]; c >= 'a' && c <= 'z' {
-			if run++; run == 60 {
-				return text[i-59 : i+1]
-			}
-		} else {
-			run = 0
+	const n = 60
+	lower := func(i int) bool { return text[i] >= 'a' && text[i] <= 'z' }
+	// Any run of n letters holds one of the probed bytes, which are at most
+	// n apart, so most text is probed at one byte in n. At a letter, the
+	// run around it is measured; the run's start never lies before the
+	// previous probe, which was no letter.
+	for i := n - 1; i < len(text); {
+		if !lower(i) {
+			i += n
+			continue
 		}
+		start := i
+		for start > 0 && lower(start-1) {
+			start--
+		}
+		end := i + 1
+		for end < len(text) && end-start < n && lower(end) {
+			end++
+		}
+		if end-start == n {
+			return text[start:end]
+		}
+		i = end + n // text[end] is no letter (or the end of text)
 	}
 	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/checkmail/checkmail/analysis/authres"
+	"github.com/checkmail/checkmail/analysis/brands/phrase"
 	"github.com/checkmail/checkmail/analysis/claims"
 	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/message"
@@ -28,10 +29,17 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	auth := authStage(h, ids, append(authres.DefaultTrustedIDs(), a.deps.TrustedAuthserv...))
 	sender := senderStage(h, ids, t)
 	bd := bodyStage(msg)
-	content := contentStage(a, subject, ids.DisplayName, bd.text, sender)
+	// The lures, the brands and the scams search the same body text: it is
+	// folded once for the three (not at all for a bounce, which none reads).
+	var folded *phrase.Folded
+	if !sender.Bounce {
+		folded = phrase.FoldText(bd.text)
+		defer folded.Release()
+	}
+	content := contentStage(a, subject, ids.DisplayName, bd.text, folded, sender)
 	found := claims.Find(t, claims.Input{
 		DisplayName: ids.DisplayName, From: ids.From, Subject: subject,
-		Body: bd.text, HTML: firstHTML(msg), Bounce: sender.Bounce,
+		Body: bd.text, BodyFolded: folded, HTML: firstHTML(msg), Bounce: sender.Bounce,
 	})
 	sender.Throwaway = throwawayStage(sender, found.Claims, t)
 	origin := originStage(chain.ReportOrigin(), t)
@@ -48,7 +56,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 
 	var scamHits []scams.Hit
 	if !sender.Bounce { // a bounce quotes someone else's mail
-		scamHits = scams.Find(subject, bd.text)
+		scamHits = scams.FindFolded(subject, bd.text, folded)
 	}
 	tricks := tricksStage(h, subject, ids.DisplayName, ids.From, bd.text)
 	rating, opinions := providerStage(h, chain)

@@ -12,6 +12,7 @@ import (
 	"github.com/checkmail/checkmail/analysis/attachments"
 	"github.com/checkmail/checkmail/analysis/authres"
 	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/brands/phrase"
 	"github.com/checkmail/checkmail/analysis/claims"
 	"github.com/checkmail/checkmail/analysis/domain"
 	"github.com/checkmail/checkmail/analysis/evidence"
@@ -163,13 +164,14 @@ func attachmentURLLabel(r report.URLRole) string {
 	return "[attachment]"
 }
 
-// contentStage reads what the text does: lures and filter tricks.
-func contentStage(a *Analyzer, subject, displayName, text string, s evidence.Sender) evidence.Content {
+// contentStage reads what the text does: lures and filter tricks. folded is
+// text folded for the phrase matchers, or nil.
+func contentStage(a *Analyzer, subject, displayName, text string, folded *phrase.Folded, s evidence.Sender) evidence.Content {
 	var c evidence.Content
 	if s.Bounce {
 		text = "" // the lures of a bounced original are not the bounce's
 	}
-	for _, h := range a.deps.Lures.Find(subject, text) {
+	for _, h := range a.deps.Lures.FindFolded(subject, text, folded) {
 		if h.Weak {
 			continue // words honest mail uses as much ("password", "invoice")
 		}

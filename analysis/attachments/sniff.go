@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // sniffed is what the content turned out to be.
@@ -90,11 +92,13 @@ func sniff(data []byte) sniffed {
 	if i := bytes.Index(head(data, 1024), []byte("%PDF-")); i >= 0 {
 		return sniffed{"application/pdf", famPDF, clsPDF, true}
 	}
-	if isSVG(data) {
-		return sniffed{"image/svg+xml", famSVG, clsSVG, true}
-	}
-	if isHTML(data) {
-		return sniffed{"text/html", famHTML, clsHTML, true}
+	if mayBeMarkup(data) {
+		if isSVG(data) {
+			return sniffed{"image/svg+xml", famSVG, clsSVG, true}
+		}
+		if isHTML(data) {
+			return sniffed{"text/html", famHTML, clsHTML, true}
+		}
 	}
 	if bytes.HasPrefix(data, []byte("#!")) {
 		return sniffed{"text/x-shellscript", famText, clsUnknown, false}
@@ -136,6 +140,24 @@ func isDiskBootSector(data []byte) bool {
 func lowerHead(data []byte, n int) []byte {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	return bytes.ToLower(head(data, n))
+}
+
+// mayBeMarkup reports whether data, after a BOM and white space, starts
+// with '<', as isSVG and isHTML require: it spares images and other binary
+// data their lower-casing of 4 KiB (twice).
+func mayBeMarkup(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == '<' {
+			return true
+		}
+		if !unicode.IsSpace(r) {
+			return false
+		}
+		data = data[size:]
+	}
+	return false
 }
 
 // isSVG: an <svg element near the start (after an XML declaration,

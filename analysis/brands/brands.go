@@ -276,7 +276,7 @@ func (t *Table) ByID(id string) *Brand {
 // match anywhere a word may start ("PayPal-Service", "楽天カード"); short
 // names and ordinary words only as whole words.
 func (t *Table) Find(text string) []Hit {
-	return t.hits(t.find, t.findOwner, text)
+	return t.hits(t.find, t.findOwner, text, nil)
 }
 
 // FindStrict is Find for body text: every name must stand as a whole word,
@@ -284,14 +284,20 @@ func (t *Table) Find(text string) []Hit {
 // and names that are ordinary words must be capitalised ("Apple", not
 // "apple").
 func (t *Table) FindStrict(text string) []Hit {
-	return t.hits(t.strict, t.strictOwn, text)
+	return t.hits(t.strict, t.strictOwn, text, nil)
 }
 
-func (t *Table) hits(m *phrase.Matcher, owner []int, text string) []Hit {
+// FindStrictFolded is FindStrict with text already folded by
+// phrase.FoldText (nil: not folded), for a body other matchers search too.
+func (t *Table) FindStrictFolded(text string, folded *phrase.Folded) []Hit {
+	return t.hits(t.strict, t.strictOwn, text, folded)
+}
+
+func (t *Table) hits(m *phrase.Matcher, owner []int, text string, folded *phrase.Folded) []Hit {
 	if len(text) > MaxText {
 		text = text[:MaxText]
 	}
-	ms := m.Find(text)
+	ms := m.FindFolded(text, folded)
 	if len(ms) == 0 {
 		return nil
 	}

@@ -41,6 +41,7 @@ type official struct {
 	brand               int
 	common              bool
 	letters             uint64 // letterSet(label)
+	budget              int    // editBudget(label)
 }
 
 type lookalikeIndex struct {
@@ -80,7 +81,7 @@ func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex 
 			}
 			addToken(label, i)
 			if len(label) >= 4 {
-				o := official{label: label, domain: d, skel: skeleton(label), brand: i, common: common[label], letters: letterSet(label)}
+				o := official{label: label, domain: d, skel: skeleton(label), brand: i, common: common[label], letters: letterSet(label), budget: editBudget(label)}
 				n := len(ix.officials)
 				ix.bySkel[o.skel] = append(ix.bySkel[o.skel], n)
 				ix.byLabel[label] = append(ix.byLabel[label], n)
@@ -278,7 +279,7 @@ func (ix *lookalikeIndex) near(text string, idn, all bool, add func(b int, kind,
 	for n := len(text) - 2; n <= len(text)+2; n++ {
 		for _, oi := range ix.byLen[n] {
 			o := &ix.officials[oi]
-			k := editBudget(o.label)
+			k := o.budget
 			if abs(len(text)-len(o.label)) > k || bits.OnesCount64(letters^o.letters) > 2*k || text == o.label {
 				continue
 			}

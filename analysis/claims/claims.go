@@ -5,11 +5,13 @@
 package claims
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/brands/phrase"
 	"github.com/checkmail/checkmail/analysis/domain"
 )
 
@@ -95,7 +97,10 @@ type Input struct {
 	From        string // address
 	Subject     string
 	Body        string
-	HTML        string
+	// BodyFolded is Body folded by phrase.FoldText when the caller shares
+	// it with other matchers; nil folds Body here.
+	BodyFolded *phrase.Folded
+	HTML       string
 	// Bounce: the body quotes someone else's mail; its brands are not the
 	// bounce's.
 	Bounce bool
@@ -133,7 +138,7 @@ func Find(t *brands.Table, in Input) Result {
 		if strings.TrimSpace(in.DisplayName) == "" {
 			f.logos(clip(in.HTML, maxText*4))
 		}
-		for _, h := range t.FindStrict(body) {
+		for _, h := range t.FindStrictFolded(body, in.BodyFolded) {
 			f.mention(h.Brand, InBody, h.Match)
 		}
 	}
@@ -274,7 +279,13 @@ func (f *finder) signature(body string) {
 		}
 		tail = tail[cut:]
 	}
-	for _, line := range strings.Split(tail, "\n") {
+	// A line holds a mark only if the tail does: most tails hold none.
+	if !hasSignatureMark(tail) {
+		return
+	}
+	for rest := tail; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		line = strings.TrimSpace(line)
 		if line == "" || utf8.RuneCountInString(line) > maxLineRunes || !signatureLine(line) {
 			continue
@@ -293,6 +304,25 @@ func (f *finder) signature(body string) {
 var signatureMarks = []string{"©", "(c)", "copyright", "all rights reserved", "株式会社", "(株)", "㈱", "inc.", "corporation", "co., ltd", "co.,ltd", "発行:", "発行：", "差出人:", "差出人：", "運営:", "運営："}
 
 func signatureLine(line string) bool {
+	var buf [4 * maxLineRunes]byte
+	if len(line) <= len(buf) && isASCII(line) {
+		// Lower-cased in place of strings.ToLower's copy (the common
+		// case: most lines of a tail are ASCII and no signature).
+		l := buf[:len(line)]
+		for i := range l {
+			c := line[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			l[i] = c
+		}
+		for _, m := range asciiSignatureMarks {
+			if bytes.Contains(l, m) {
+				return true
+			}
+		}
+		return false
+	}
 	l := strings.ToLower(line)
 	for _, m := range signatureMarks {
 		if strings.Contains(l, m) {
@@ -301,6 +331,61 @@ func signatureLine(line string) bool {
 	}
 	return false
 }
+
+// hasSignatureMark reports whether some line of text can be a
+// signatureLine: its marks, lower-cased, are in the lower-cased text.
+func hasSignatureMark(text string) bool {
+	var buf [tailBytes]byte
+	if len(text) <= len(buf) && !strings.Contains(text, "\u0130") && !strings.Contains(text, "\u212a") {
+		// Lower-cased on the stack, ASCII only: the marks are lower-case
+		// ASCII or caseless, and strings.ToLower makes ASCII of no other
+		// letter than these two (İ and the Kelvin sign).
+		l := buf[:len(text)]
+		var high byte // all the bytes or'ed: no bit 7 in ASCII text
+		for i := range l {
+			c := text[i]
+			high |= c
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			l[i] = c
+		}
+		marks := signatureMarkBytes
+		if high < utf8.RuneSelf {
+			marks = asciiSignatureMarks
+		}
+		for _, m := range marks {
+			if bytes.Contains(l, m) {
+				return true
+			}
+		}
+		return false
+	}
+	l := strings.ToLower(text)
+	for _, m := range signatureMarks {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var signatureMarkBytes = func() (out [][]byte) {
+	for _, m := range signatureMarks {
+		out = append(out, []byte(m))
+	}
+	return out
+}()
+
+// asciiSignatureMarks are the signatureMarks an ASCII line can hold.
+var asciiSignatureMarks = func() (out [][]byte) {
+	for _, m := range signatureMarks {
+		if isASCII(m) {
+			out = append(out, []byte(m))
+		}
+	}
+	return out
+}()
 
 // altTexts returns the short alt texts of the images in html, at most max.
 func altTexts(html string, max int) []string {
@@ -553,4 +638,13 @@ func short(s string) string {
 		return s
 	}
 	return string([]rune(s)[:maxEvidence]) + "…"
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@
 package domain
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 	"unicode/utf8"
@@ -29,7 +30,7 @@ func Normalize(host string) string {
 	if h == "" || len(h) > MaxLen*4 {
 		return ""
 	}
-	if a, err := netip.ParseAddr(h); err == nil {
+	if a, err := ParseAddr(h); err == nil {
 		return a.WithZone("").String() // a zone (fe80::1%eth0) names a local interface, never a mail host
 	}
 	if !isASCII(h) {
@@ -74,8 +75,25 @@ func Valid(host string) bool {
 
 // IsIP reports whether host is an IP literal (with or without brackets).
 func IsIP(host string) bool {
-	_, err := netip.ParseAddr(strings.Trim(strings.TrimSpace(host), "[]"))
+	_, err := ParseAddr(strings.Trim(strings.TrimSpace(host), "[]"))
 	return err == nil
+}
+
+// errNotIP is ParseAddr's error for a name that cannot be an address.
+var errNotIP = errors.New("not an IP address")
+
+// ParseAddr is netip.ParseAddr without its work (and the error it
+// allocates) for the common case, a host name: with no ':' an address is
+// IPv4, digits and dots only.
+func ParseAddr(s string) (netip.Addr, error) {
+	if strings.IndexByte(s, ':') < 0 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c != '.' && (c < '0' || c > '9') {
+				return netip.Addr{}, errNotIP
+			}
+		}
+	}
+	return netip.ParseAddr(s)
 }
 
 // Org returns the organizational domain of host (public suffix plus one

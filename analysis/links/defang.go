@@ -74,7 +74,7 @@ func defangNested(s string, mail bool) string {
 		}
 		s = b.String()
 	}
-	if !strings.Contains(s, "://") && !containsFold(s, "www.") {
+	if !strings.Contains(s, "://") && !containsWWW(s) {
 		return s
 	}
 	out := make([]byte, 0, len(s)+16)
@@ -111,8 +111,16 @@ func appendHost(out []byte, s string, i int) ([]byte, int) {
 	return append(out, DefangDomain(s[i:end])...), end
 }
 
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
+// containsWWW reports whether s holds "www." in any case, as
+// strings.Contains(strings.ToLower(s), "www.") would (only 'W' lowers to
+// 'w'), without the lower-cased copy of a long URL.
+func containsWWW[T string | []byte](s T) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 == 'w' && s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 'w' && s[i+3] == '.' {
+			return true
+		}
+	}
+	return false
 }
 
 // defangSchemeSuffix rewrites, in place, a trailing "http", "https" or
@@ -175,11 +183,29 @@ func DefangText(s string) string {
 // opens a URL from a mail.
 func Refang(u string) string {
 	u = strings.ReplaceAll(u, "[.]", ".")
-	low := strings.ToLower(u)
 	for _, p := range [][2]string{{"hxxps://", "https://"}, {"hxxp://", "http://"}, {"fxp://", "ftp://"}} {
-		if strings.HasPrefix(low, p[0]) {
+		if hasLowerPrefix(u, p[0]) {
 			return p[1] + u[len(p[0]):]
 		}
 	}
 	return u
+}
+
+// hasLowerPrefix is strings.HasPrefix(strings.ToLower(s), prefix) for a
+// lower-case ASCII prefix without 'i' or 'k' (the only ASCII letters
+// strings.ToLower makes of other runes), without lower-casing all of s.
+func hasLowerPrefix(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+
+	"github.com/checkmail/checkmail/analysis/domain"
 )
 
 // maxHostLen bounds the host we are willing to process (DNS allows 253).
@@ -92,7 +94,7 @@ func splitScheme(s string) (scheme, rest string, ok bool) {
 // spaces, and tabs/newlines anywhere.
 func cleanURL(s string) string {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
-	if strings.ContainsAny(s, "\t\r\n") {
+	if hasBreakOrTab(s) {
 		s = strings.Map(func(r rune) rune {
 			if r == '\t' || r == '\r' || r == '\n' {
 				return -1
@@ -101,6 +103,17 @@ func cleanURL(s string) string {
 		}, s)
 	}
 	return s
+}
+
+// hasBreakOrTab is strings.ContainsAny(s, "\t\r\n") without building
+// the set for every URL.
+func hasBreakOrTab(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\t' || c == '\r' || c == '\n' {
+			return true
+		}
+	}
+	return false
 }
 
 // normalizeHost turns an authority into a host (see Host).
@@ -247,7 +260,7 @@ func parseIPv4(host string) (netip.Addr, bool) {
 
 // isIP reports whether host (as returned by Host) is an IP address.
 func isIP(host string) bool {
-	_, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	_, err := domain.ParseAddr(strings.Trim(host, "[]"))
 	return err == nil
 }
 

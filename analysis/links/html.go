@@ -1,6 +1,7 @@
 package links
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 
@@ -53,7 +54,9 @@ func (s *htmlScan) run(doc string, depth int) {
 				}
 				continue
 			}
-			scanText(string(t), func(u string) { s.c.add(u, "", "") })
+			if mayHoldURL(t) {
+				scanText(string(t), func(u string) { s.c.add(u, "", "") })
+			}
 		case html.CommentToken:
 			t := z.Text()
 			if depth < maxCommentDepth && len(t) > 3 && strings.EqualFold(string(t[:3]), "[if") {
@@ -63,8 +66,13 @@ func (s *htmlScan) run(doc string, depth int) {
 				inner.run(string(t), depth+1)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			s.startTag(z)
+			if tagMayMatter(z.Raw(), false) {
+				s.startTag(z)
+			}
 		case html.EndTagToken:
+			if !tagMayMatter(z.Raw(), true) {
+				continue
+			}
 			name, _ := z.TagName()
 			switch atom.Lookup(name) {
 			case atom.A:
@@ -78,6 +86,55 @@ func (s *htmlScan) run(doc string, depth int) {
 	}
 }
 
+// tagMayMatter reports, from the first two letters of a tag's name in its
+// raw text, whether the tag can be one that startTag (or, for an end tag,
+// run) acts on, so that the others are passed over without
+// Tokenizer.TagName, which copies every name. When the raw text is not as
+// expected it says yes.
+func tagMayMatter(raw []byte, end bool) bool {
+	i := 1 // the name's first byte
+	if end {
+		i = 2
+	}
+	if len(raw) <= i || raw[0] != '<' || end && raw[1] != '/' || !isAlpha(raw[i]) {
+		return true
+	}
+	c1 := byte(0) // the second letter; 0 when the name has one letter
+	if i+1 < len(raw) {
+		switch c := raw[i+1]; {
+		case isAlpha(c):
+			c1 = c | 0x20
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>':
+		default:
+			return false // a second byte no name acted on has
+		}
+	}
+	switch raw[i] | 0x20 {
+	case 'a': // a, area
+		return c1 == 0 || c1 == 'r' && !end
+	case 's': // script, style
+		return c1 == 'c' || c1 == 't'
+	case 't': // title, template
+		return c1 == 'i' || c1 == 'e'
+	case 'b': // base
+		return c1 == 'a' && !end
+	case 'f': // form
+		return c1 == 'o' && !end
+	case 'i': // img
+		return c1 == 'm' && !end
+	case 'm': // meta
+		return c1 == 'e' && !end
+	}
+	return false
+}
+
+// mayHoldURL reports whether scanText can find a URL in t, which needs a
+// "://" or a "www." (most text between tags has neither, and is then
+// neither copied nor scanned).
+func mayHoldURL(t []byte) bool {
+	return bytes.Contains(t, []byte("://")) || containsWWW(t)
+}
+
 func (s *htmlScan) startTag(z *html.Tokenizer) {
 	name, hasAttr := z.TagName()
 	tag := atom.Lookup(name)
@@ -89,55 +146,88 @@ func (s *htmlScan) startTag(z *html.Tokenizer) {
 	default:
 		return
 	}
-	attrs := map[string]string{}
+	var attrs tagAttrs
 	for hasAttr {
 		var k, v []byte
 		k, v, hasAttr = z.TagAttr()
-		key := string(k)
-		switch key {
-		case "href", "action", "alt", "http-equiv", "content":
-			if _, dup := attrs[key]; !dup { // the first one wins, as in browsers
-				attrs[key] = string(v)
-			}
-		}
+		attrs.set(k, v)
 	}
 	switch tag {
 	case atom.Base:
 		if s.base == nil {
-			if u, err := url.Parse(cleanURL(attrs["href"])); err == nil && u.IsAbs() && u.Host != "" {
+			if u, err := url.Parse(cleanURL(attrs.get(attrHref))); err == nil && u.IsAbs() && u.Host != "" {
 				s.base = u
 			}
 		}
 	case atom.A:
 		s.closeAnchor()
-		href, ok := attrs["href"]
-		if !ok {
+		if !attrs.has(attrHref) {
 			return
 		}
-		s.inA, s.href = true, href
+		s.inA, s.href = true, attrs.get(attrHref)
 	case atom.Area:
-		if href, ok := attrs["href"]; ok {
-			s.addResolved(href, attrs["alt"], "[image map]")
+		if attrs.has(attrHref) {
+			s.addResolved(attrs.get(attrHref), attrs.get(attrAlt), "[image map]")
 		}
 	case atom.Form:
-		if action := attrs["action"]; strings.TrimSpace(action) != "" {
+		if action := attrs.get(attrAction); strings.TrimSpace(action) != "" {
 			s.addResolved(action, "", FormLabel)
 		}
 	case atom.Img:
 		if s.inA {
 			s.sawImg = true
 			if s.alt == "" {
-				s.alt = attrs["alt"]
+				s.alt = attrs.get(attrAlt)
 			}
 		}
 	case atom.Meta:
-		if strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
-			if u := refreshURL(attrs["content"]); u != "" {
+		if strings.EqualFold(strings.TrimSpace(attrs.get(attrHTTPEquiv)), "refresh") {
+			if u := refreshURL(attrs.get(attrContent)); u != "" {
 				s.addResolved(u, "", "[meta refresh]")
 			}
 		}
 	}
 }
+
+// The attributes startTag reads.
+const (
+	attrHref = iota
+	attrAction
+	attrAlt
+	attrHTTPEquiv
+	attrContent
+	nAttrs
+)
+
+// tagAttrs holds the attributes startTag reads, the first of each name (as
+// in browsers), without a map per tag.
+type tagAttrs struct {
+	val  [nAttrs]string
+	seen [nAttrs]bool
+}
+
+func (a *tagAttrs) set(key, val []byte) {
+	i := -1
+	switch string(key) {
+	case "href":
+		i = attrHref
+	case "action":
+		i = attrAction
+	case "alt":
+		i = attrAlt
+	case "http-equiv":
+		i = attrHTTPEquiv
+	case "content":
+		i = attrContent
+	}
+	if i >= 0 && !a.seen[i] {
+		a.val[i], a.seen[i] = string(val), true
+	}
+}
+
+func (a *tagAttrs) has(i int) bool { return a.seen[i] }
+
+func (a *tagAttrs) get(i int) string { return a.val[i] }
 
 // closeAnchor records the open anchor, if any.
 func (s *htmlScan) closeAnchor() {

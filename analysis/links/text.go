@@ -20,6 +20,14 @@ const maxURLLen = 8 << 10
 // space); trailing punctuation and unbalanced closing brackets are dropped.
 func scanText(s string, emit func(string)) {
 	for i := 0; i < len(s); {
+		// Only ':' (of "://") and 'w' (of "www.") can be where a URL is
+		// recognized.
+		for i < len(s) && s[i] != ':' && s[i]|0x20 != 'w' {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		start, ok := urlStartAt(s, i)
 		if !ok {
 			i++

@@ -14,8 +14,9 @@ const maxUnwrap = 4
 // is written in the URL itself.
 type redirector struct {
 	name string
-	// match reports whether host/path belong to the service.
-	match func(host, path string) bool
+	// host and path report whether the (lower-case) host and path belong
+	// to the service; the URL is parsed only for a host that does.
+	host, path func(string) bool
 	// target extracts the destination from the URL; "" if absent.
 	target func(u *url.URL, raw string) string
 }
@@ -24,44 +25,50 @@ type redirector struct {
 var redirectors = []redirector{
 	{
 		name:   "safelinks",
-		match:  func(h, _ string) bool { return strings.HasSuffix(h, ".safelinks.protection.outlook.com") },
+		host:   func(h string) bool { return strings.HasSuffix(h, ".safelinks.protection.outlook.com") },
+		path:   func(string) bool { return true },
 		target: queryParam("url"),
 	},
 	{
-		name: "google",
-		match: func(h, p string) bool {
-			return (p == "/url" || p == "/interstitial") && isGoogleHost(h)
-		},
+		name:   "google",
+		host:   isGoogleHost,
+		path:   func(p string) bool { return p == "/url" || p == "/interstitial" },
 		target: queryParam("q", "url"),
 	},
 	{
 		name:   "facebook",
-		match:  func(h, p string) bool { return (h == "l.facebook.com" || h == "lm.facebook.com") && p == "/l.php" },
+		host:   func(h string) bool { return h == "l.facebook.com" || h == "lm.facebook.com" },
+		path:   func(p string) bool { return p == "/l.php" },
 		target: queryParam("u"),
 	},
 	{
 		name:   "proofpoint-v2",
-		match:  func(h, p string) bool { return urldefense(h) && strings.HasPrefix(p, "/v2/url") },
+		host:   urldefense,
+		path:   func(p string) bool { return strings.HasPrefix(p, "/v2/url") },
 		target: proofpointV2,
 	},
 	{
 		name:   "proofpoint-v3",
-		match:  func(h, p string) bool { return urldefense(h) && strings.HasPrefix(p, "/v3/__") },
+		host:   urldefense,
+		path:   func(p string) bool { return strings.HasPrefix(p, "/v3/__") },
 		target: proofpointV3,
 	},
 	{
 		name:   "youtube",
-		match:  func(h, p string) bool { return (h == "www.youtube.com" || h == "youtube.com") && p == "/redirect" },
+		host:   func(h string) bool { return h == "www.youtube.com" || h == "youtube.com" },
+		path:   func(p string) bool { return p == "/redirect" },
 		target: queryParam("q"),
 	},
 	{
 		name:   "barracuda",
-		match:  func(h, p string) bool { return h == "linkprotect.cudasvc.com" && p == "/url" },
+		host:   func(h string) bool { return h == "linkprotect.cudasvc.com" },
+		path:   func(p string) bool { return p == "/url" },
 		target: queryParam("a"),
 	},
 	{
 		name:   "slack",
-		match:  func(h, p string) bool { return h == "slack-redir.net" && p == "/link" },
+		host:   func(h string) bool { return h == "slack-redir.net" },
+		path:   func(p string) bool { return p == "/link" },
 		target: queryParam("url"),
 	},
 }
@@ -150,16 +157,23 @@ func unwrapOnce(raw string) string {
 		return ""
 	}
 	s := cleanURL(raw)
-	u, err := url.Parse(s)
-	if err != nil {
-		return ""
-	}
-	path := strings.ToLower(u.EscapedPath())
-	if path == "" {
-		path = "/"
-	}
+	var u *url.URL
+	var path string
 	for _, r := range redirectors {
-		if !r.match(host, path) {
+		if !r.host(host) {
+			continue
+		}
+		if u == nil {
+			var err error
+			if u, err = url.Parse(s); err != nil {
+				return ""
+			}
+			path = strings.ToLower(u.EscapedPath())
+			if path == "" {
+				path = "/"
+			}
+		}
+		if !r.path(path) {
 			continue
 		}
 		t := cleanURL(r.target(u, s))

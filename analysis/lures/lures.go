@@ -84,6 +84,12 @@ func (s *Set) Len() int { return len(s.entries) }
 // accented and look-alike characters. Only the first MaxSubject bytes of
 // the subject and MaxBody bytes of the body are read.
 func (s *Set) Find(subject, body string) []Hit {
+	return s.FindFolded(subject, body, nil)
+}
+
+// FindFolded is Find with the body already folded by phrase.FoldText (nil:
+// not folded), for a body other matchers search too.
+func (s *Set) FindFolded(subject, body string, folded *phrase.Folded) []Hit {
 	if len(subject) > MaxSubject {
 		subject = subject[:MaxSubject]
 	}
@@ -94,12 +100,13 @@ func (s *Set) Find(subject, body string) []Hit {
 	var seen map[int]bool
 	for _, part := range []struct {
 		text      string
+		folded    *phrase.Folded
 		inSubject bool
-	}{{subject, true}, {body, false}} {
+	}{{subject, nil, true}, {body, folded, false}} {
 		if part.text == "" {
 			continue
 		}
-		for _, m := range s.m.Find(part.text) {
+		for _, m := range s.m.FindFolded(part.text, part.folded) {
 			if seen[m.Pattern] {
 				continue
 			}

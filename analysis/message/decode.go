@@ -44,22 +44,12 @@ func decodeBase64(src []byte) []byte {
 		acc, n = 0, 0
 	}
 	for _, c := range src {
-		var v byte
-		switch {
-		case 'A' <= c && c <= 'Z':
-			v = c - 'A'
-		case 'a' <= c && c <= 'z':
-			v = c - 'a' + 26
-		case '0' <= c && c <= '9':
-			v = c - '0' + 52
-		case c == '+' || c == '-':
-			v = 62
-		case c == '/' || c == '_':
-			v = 63
-		case c == '=':
-			flush()
+		v := base64Value[c]
+		switch v {
+		case b64Skip:
 			continue
-		default:
+		case b64Pad:
+			flush()
 			continue
 		}
 		acc = acc<<6 | uint32(v)
@@ -72,6 +62,24 @@ func decodeBase64(src []byte) []byte {
 	flush()
 	return out
 }
+
+// base64Value maps a byte to its value in either base64 alphabet, or to
+// b64Pad ('=') or b64Skip (anything else), for decodeBase64.
+var base64Value = func() (t [256]byte) {
+	for i := range t {
+		t[i] = b64Skip
+	}
+	for i, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		t[c] = byte(i)
+	}
+	t['-'], t['_'], t['='] = 62, 63, b64Pad
+	return t
+}()
+
+const (
+	b64Pad  = 0xfe
+	b64Skip = 0xff
+)
 
 // decodeQP decodes quoted-printable tolerantly: "=XX" in either case is a
 // byte, "=" before a line end (after optional blanks) is a soft line break,
@@ -177,11 +185,33 @@ func decodeCharset(label string, b []byte) (s string, ok bool) {
 	if err != nil {
 		return bestEffort(b), false
 	}
+	if asciiTransparent(name) && isASCII(b) && bytes.IndexByte(b, 0x1b) < 0 {
+		return string(b), true // what the decoder would give, without it
+	}
 	out, err := io.ReadAll(r)
 	if err != nil && len(out) == 0 {
 		return bestEffort(b), false
 	}
 	return strings.ToValidUTF8(string(out), "\uFFFD"), true
+}
+
+// asciiTransparent reports the charsets (canonical names) whose decoders
+// turn ASCII other than ESC into itself (TestASCIITransparentCharsets).
+func asciiTransparent(name string) bool {
+	switch name {
+	case "shift_jis", "euc-jp", "iso-2022-jp", "gbk", "gb18030", "big5", "euc-kr", "koi8-r", "koi8-u":
+		return true
+	}
+	return strings.HasPrefix(name, "iso-8859-") || strings.HasPrefix(name, "windows-125")
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // bestEffort reads bytes of unknown or mislabelled charset: ISO-2022-JP when

@@ -1,12 +1,17 @@
 package message
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
 	"maps"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/emersion/go-message/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/korean"
@@ -165,6 +170,37 @@ func TestCanonicalCharset(t *testing.T) {
 	for in, want := range tests {
 		if got := canonicalCharset(in); got != want {
 			t.Errorf("canonicalCharset(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// decodeCharset returns ASCII text as it is for the charsets asciiTransparent
+// names: their decoders must indeed give it back unchanged.
+func TestASCIITransparentCharsets(t *testing.T) {
+	var ascii []byte
+	for c := byte(0); c < utf8.RuneSelf; c++ {
+		if c != 0x1b {
+			ascii = append(ascii, c)
+		}
+	}
+	names := []string{"shift_jis", "euc-jp", "iso-2022-jp", "gbk", "gb18030", "big5", "euc-kr", "koi8-r", "koi8-u",
+		"windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254", "windows-1255", "windows-1256", "windows-1257", "windows-1258"}
+	for i := 1; i <= 16; i++ {
+		names = append(names, "iso-8859-"+strconv.Itoa(i))
+	}
+	names = append(names, "iso-8859-6-i", "iso-8859-8-i", "iso-8859-6-e", "iso-8859-8-e")
+	for _, name := range names {
+		if !asciiTransparent(name) {
+			t.Errorf("%s: not asciiTransparent", name)
+		}
+		r, err := charset.Reader(name, bytes.NewReader(ascii))
+		if err != nil {
+			t.Logf("%s: %v", name, err)
+			continue // unknown: decodeCharset never gets this far
+		}
+		out, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(out, ascii) {
+			t.Errorf("%s: ASCII decodes to %q, %v", name, out, err)
 		}
 	}
 }

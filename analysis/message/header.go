@@ -138,28 +138,65 @@ func headerContinues(data []byte) bool {
 	return false
 }
 
-// unfold joins folded lines (a line break and the white space after it
+// unfold joins folded lines (a line break and the white space around it
 // become one space) and trims the result.
 func unfold(s string) string {
 	if strings.IndexByte(s, '\n') < 0 {
-		return strings.Trim(s, " \t\r")
+		return trimBlanksCR(s)
 	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '\n' {
-			for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-				b = b[:len(b)-1]
-			}
-			for i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\t') {
-				i++
-			}
-			b = append(b, ' ')
-			continue
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a line break since the last text written
+	for first := true; ; first = false {
+		line, rest, broken := strings.Cut(s, "\n")
+		if !first {
+			line = trimBlanksLeft(line)
 		}
-		b = append(b, c)
+		if broken {
+			line = trimBlanksRight(line)
+		}
+		if line != "" {
+			if space {
+				b.WriteByte(' ')
+			}
+			b.WriteString(line)
+			space = false
+		}
+		if !broken {
+			break
+		}
+		space, s = true, rest
 	}
-	return strings.Trim(string(b), " \t\r")
+	return trimBlanksCR(b.String())
+}
+
+// trimBlanksCR is strings.Trim(s, " \t\r") without building the cutset
+// for every field.
+func trimBlanksCR(s string) string {
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+	for len(s) > 0 && blank(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && blank(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// trimBlanksLeft and trimBlanksRight trim spaces and tabs (as
+// strings.TrimLeft(s, " \t") would, without building a set each call).
+func trimBlanksLeft(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+func trimBlanksRight(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // maxExtPieces bounds the RFC 2231 pieces kept from one header value.

@@ -17,14 +17,18 @@ func normalizeEOL(data []byte) (out []byte, bareCR bool) {
 		return out, true
 	}
 	out = make([]byte, 0, len(data))
-	for i := 0; i < len(data); i++ {
-		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
-			continue
+	for {
+		// Copy up to each CRLF's LF, leaving out its CR.
+		i := bytes.Index(data, crlfBytes)
+		if i < 0 {
+			return append(out, data...), false
 		}
-		out = append(out, data[i])
+		out = append(out, data[:i]...)
+		data = data[i+1:]
 	}
-	return out, false
 }
+
+var crlfBytes = []byte("\r\n")
 
 // slackLink reports whether s starts with Slack link markup such as
 // <mailto:a@b.c|a@b.c>, <http://x|x> or <http://x>, and returns its length

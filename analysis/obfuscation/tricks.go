@@ -48,9 +48,11 @@ func invisibleInWords(s string) (int, string) {
 	var prev rune // the last visible rune
 	prevAt := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			prev, prevAt = rune(c), i
-			i++
+		if s[i] < utf8.RuneSelf {
+			// Invisible characters are not ASCII: only the last byte of
+			// an ASCII run matters.
+			i += asciiRun(s[i:])
+			prev, prevAt = rune(s[i-1]), i-1
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -87,6 +89,20 @@ func invisibleInWords(s string) (int, string) {
 		i = j
 	}
 	return n, ev
+}
+
+// asciiRun returns the length of the ASCII bytes s starts with.
+func asciiRun(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }
 
 // wordLen counts the letters of the word around an invisible run that
@@ -145,24 +161,28 @@ func splitWord(s string, short bool) string {
 	}
 	if !short {
 		// A body is long: look only where a single letter is followed by a
-		// separator and another letter, and judge the chain there.
-		prevLetter := false
+		// separator and another letter, and judge the chain there. The
+		// places are found from their separators, and only there are the
+		// letters around read (unicode.IsLetter is slow on kanji).
 		for i := 0; i < len(s); {
+			if i >= 2 && i+8 <= len(s) && quietBlock(s[i-2:i+8]) {
+				i += 8
+				continue
+			}
 			r, size := rune(s[i]), 1
-			if r >= utf8.RuneSelf {
+			if r < utf8.RuneSelf {
+				if !asciiSep[r] || i == 0 || i+1 >= len(s) || !chainMayEnd(s, i) {
+					i++
+					continue
+				}
+			} else {
 				r, size = utf8.DecodeRuneInString(s[i:])
 			}
-			isLetter := r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') || r >= utf8.RuneSelf && unicode.IsLetter(r)
-			if isLetter && !prevLetter && i+size+1 < len(s) {
-				if sep, n := utf8.DecodeRuneInString(s[i+size:]); splitSep(sep) {
-					if next, _ := utf8.DecodeRuneInString(s[i+size+n:]); unicode.IsLetter(next) {
-						if ev := chain([]rune(clip(s[i:], 256)), minLetters, false); ev != "" {
-							return ev
-						}
-					}
+			if splitSep(r) && i > 0 && i+1 < len(s) {
+				if ev := chainAt(s, i, r, size, minLetters); ev != "" {
+					return ev
 				}
 			}
-			prevLetter = isLetter
 			i += size
 		}
 		return ""
@@ -171,6 +191,107 @@ func splitWord(s string, short bool) string {
 		return ev
 	}
 	return splitBroken(s)
+}
+
+// asciiSep is splitSep for ASCII.
+var asciiSep = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = splitSep(rune(c))
+	}
+	return t
+}()
+
+// Byte classes for quietBlock.
+const (
+	clsSep      = 1 << iota // an ASCII separator
+	clsLetter               // an ASCII letter, or not ASCII: may be a letter
+	clsNoLetter             // not an ASCII letter: may be no letter
+	clsHigh                 // not ASCII
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = clsLetter | clsNoLetter | clsHigh
+		case isLetter(rune(c)):
+			t[c] = clsLetter
+		default:
+			t[c] = clsNoLetter
+			if asciiSep[c] {
+				t[c] |= clsSep
+			}
+		}
+	}
+	return t
+}()
+
+// quietBlock reports, for ten bytes b, whether the last eight are ASCII and
+// none of them is a separator after a letter that follows no letter, so
+// that splitWord's loop would pass them all. It is computed without a
+// branch per byte: spaces are frequent and unpredictable.
+func quietBlock(b string) bool {
+	_ = b[9]
+	var acc uint64 // the class of b[k] in bits 4k to 4k+3
+	for k := 0; k < 10; k++ {
+		acc |= uint64(byteClass[b[k]]) << (4 * k)
+	}
+	// At bit 4k: a separator at b[k], a letter at b[k-1] (bit 4k-3) and
+	// none at b[k-2] (bit 4k-6); for the last eight bytes.
+	cand := acc & (acc << 3) & (acc << 6) & 0x11111111_00
+	return cand == 0 && acc&0x88888888_00 == 0
+}
+
+// chainMayEnd reports whether the separator at s[i] may follow the letter
+// that starts a chain: chainAt's first tests, for the common case of ASCII
+// text ("the book" has no chain, "a book" may have one).
+func chainMayEnd(s string, i int) bool {
+	b := s[i-1]
+	if b >= utf8.RuneSelf {
+		return true // chainAt decodes the letter
+	}
+	if !isLetter(rune(b)) {
+		return false
+	}
+	return i < 2 || s[i-2] >= utf8.RuneSelf || !isLetter(rune(s[i-2]))
+}
+
+// chainAt judges the chain whose first separator, sep, is at s[i]: a
+// letter that follows no letter before it, and a letter after it.
+func chainAt(s string, i int, sep rune, size, minLetters int) string {
+	first, n := utf8.DecodeLastRuneInString(s[:i])
+	start := i - n
+	if !isLetter(first) {
+		return ""
+	}
+	if before, _ := utf8.DecodeLastRuneInString(s[:start]); start > 0 && isLetter(before) {
+		return ""
+	}
+	next, m := utf8.DecodeRuneInString(s[i+size:])
+	if !unicode.IsLetter(next) || !chainGoesOn(s[i+size+m:], sep) {
+		return ""
+	}
+	return chain([]rune(clip(s[start:], 256)), minLetters, false)
+}
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r|0x20 >= 'a' && r|0x20 <= 'z'
+	}
+	return unicode.IsLetter(r)
+}
+
+// chainGoesOn reports whether s, the text after "L<sep>L" (two letters and
+// a separator), goes on with the same separator and a letter. Without that
+// chain finds at most two letters, fewer than any minimum: the check spares
+// the body's "a book" and "I am" the conversion of 256 bytes to runes.
+func chainGoesOn(s string, sep rune) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	if r != sep || n == 0 {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[n:])
+	return unicode.IsLetter(next)
 }
 
 // chain finds a chain of single letters with one separator in rs. With
@@ -261,6 +382,11 @@ func homoglyphWord(s string) string {
 	start := -1
 	var latin, conf, other, math, full int
 	for i := 0; i <= len(s); {
+		if start < 0 {
+			// Between words: words of ASCII letters alone never count,
+			// so go on from the word holding the next non-ASCII byte.
+			i = nextNonASCIIWord(s, i)
+		}
 		var r rune
 		size := 1
 		switch {
@@ -309,6 +435,23 @@ func homoglyphWord(s string) string {
 	return ""
 }
 
+// nextNonASCIIWord returns where the ASCII letters just before the next
+// non-ASCII byte from s[i:] start (len(s) if there is none). Skipping
+// there passes only words of ASCII letters and what separates them.
+func nextNonASCIIWord(s string, i int) int {
+	k := i
+	for k < len(s) && s[k] < utf8.RuneSelf {
+		k++
+	}
+	if k == len(s) {
+		return k
+	}
+	for k > i && (s[k-1]|0x20 >= 'a' && s[k-1]|0x20 <= 'z') {
+		k--
+	}
+	return k
+}
+
 // genericLocal are local parts shared by many people: seeing them in a
 // subject says nothing about the recipient.
 var genericLocal = map[string]bool{
@@ -321,12 +464,28 @@ var genericLocal = map[string]bool{
 
 // greetings open a letter; the name after them is the one the sender
 // thinks the reader has.
-var greetings = []string{"dear ", "hello ", "hi ", "hey ", "attention ", "attn: ", "attn ", "greetings ", "good day "}
+var greetings = [...]string{"dear ", "hello ", "hi ", "hey ", "attention ", "attn: ", "attn ", "greetings ", "good day "}
+
+// honorifics follow a name in Japanese greetings.
+var honorifics = [...]string{"様", "さん", "殿"}
 
 func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 	lsub := strings.ToLower(subject)
 	head := clip(body, 400)
 	lhead := strings.ToLower(head)
+	// Where each greeting first appears in the head, the same for every
+	// recipient.
+	var greetingAt [len(greetings)]int
+	for j, g := range greetings {
+		greetingAt[j] = strings.Index(lhead, g)
+	}
+	// An address in the head needs an '@' there, a local part with an
+	// honorific the honorific.
+	headHasAt := strings.IndexByte(lhead, '@') >= 0
+	var honorificIn [len(honorifics)]bool
+	for j, h := range honorifics {
+		honorificIn[j] = strings.Contains(lhead, h)
+	}
 	for i, addr := range recipients {
 		if i == MaxRecipients {
 			break
@@ -339,9 +498,14 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 		if strings.Contains(lsub, addr) {
 			return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(addr)}, true
 		}
-		for _, g := range greetings {
-			if k := strings.Index(lhead, g+addr); k >= 0 {
-				return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k : k+len(g)+len(addr)])}, true
+		if headHasAt && strings.Contains(lhead, addr) {
+			for j, g := range greetings {
+				if greetingAt[j] < 0 {
+					continue
+				}
+				if k := strings.Index(lhead, g+addr); k >= 0 {
+					return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k : k+len(g)+len(addr)])}, true
+				}
 			}
 		}
 		if len(local) < 3 || genericLocal[local] {
@@ -353,14 +517,16 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 		// in the subject, one with a dot, digit or underscore, and not as
 		// a tag ("[x86]", "x86/mm:").
 		personal := len(local) >= 5 && strings.ContainsAny(local, "._0123456789") && strings.ContainsFunc(local, unicode.IsLetter)
-		if k := tokenIndex(subject, local, false); personal && k >= 0 && !tagged(subject, k, k+len(local), !strings.ContainsAny(local, "._")) {
-			return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(subject[k : k+len(local)])}, true
+		if personal {
+			if k := tokenIndex(subject, local, false); k >= 0 && !tagged(subject, k, k+len(local), !strings.ContainsAny(local, "._")) {
+				return Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(subject[k : k+len(local)])}, true
+			}
 		}
 		// In a greeting, the local part where a name belongs ("Dear
 		// jdoe,"): with a separator or digit, or in lower case.
 		named := !strings.ContainsAny(local, "._-+0123456789")
-		for _, g := range greetings {
-			k := strings.Index(lhead, g)
+		for j, g := range greetings {
+			k := greetingAt[j]
 			if k < 0 {
 				continue
 			}
@@ -371,7 +537,13 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 				return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k:end])}, true
 			}
 		}
-		for _, honorific := range []string{"様", "さん", "殿"} {
+		if !strings.Contains(lhead, local) {
+			continue // no honorific after it either
+		}
+		for j, honorific := range honorifics {
+			if !honorificIn[j] {
+				continue
+			}
 			if k := strings.Index(lhead, local+honorific); k >= 0 && (k == 0 || !alnum(lhead[k-1])) {
 				return Hit{Kind: RecipientInSubject, Field: InBody, Evidence: show(head[k : k+len(local)+len(honorific)])}, true
 			}

@@ -118,10 +118,14 @@ func decodeMicrosoft(o *Opinion, fs []field) {
 				o.BCL = n
 			}
 		case "authentication-results":
-			if m := compAuth.FindStringSubmatch(strings.ToLower(f.value)); m != nil {
-				o.CompAuth = m[1]
-				if m[1] == "fail" {
-					o.flag(FlagSpoofFailed)
+			// The regexp only where its literal is: most results have
+			// no compauth.
+			if lv := strings.ToLower(f.value); strings.Contains(lv, "compauth=") {
+				if m := compAuth.FindStringSubmatch(lv); m != nil {
+					o.CompAuth = m[1]
+					if m[1] == "fail" {
+						o.flag(FlagSpoofFailed)
+					}
 				}
 			}
 		case "x-ms-exchange-organization-authas":

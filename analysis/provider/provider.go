@@ -16,6 +16,7 @@ package provider
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
@@ -345,17 +346,61 @@ func hasSpamAssassinMark(g [2][]field) bool {
 
 // vendorOf tells which vendor writes a field.
 func vendorOf(key string) (Vendor, bool) {
-	switch strings.ToLower(key) {
-	case "x-forefront-antispam-report", "x-microsoft-antispam", "x-microsoft-antispam-mailbox-delivery",
-		"x-ms-exchange-organization-scl", "x-ms-exchange-organization-pcl", "x-ms-exchange-organization-bcl",
-		"x-ms-exchange-organization-authas":
-		return Microsoft, true
-	case "x-spam-status", "x-spam-flag", "x-spam-level", "x-spam-score", "x-spam-report", "x-spam",
-		"x-spam-checker-version":
-		return SpamAssassin, true
-	case "x-spamd-result", "x-spamd-bar", "x-rspamd-action", "x-rspamd-score", "x-rspamd-status",
-		"x-rspamd-result", "x-rspamd-pre-result", "x-rspamd-server", "x-rspamd-queue-id":
-		return Rspamd, true
+	// Every name below starts with "x-": most fields of a mail can be
+	// refused without lower-casing their names.
+	if len(key) < 2 || key[0] < utf8.RuneSelf && key[0]|0x20 != 'x' || key[1] < utf8.RuneSelf && key[1] != '-' {
+		return "", false
 	}
-	return "", false
+	var buf [48]byte
+	if len(key) <= len(buf) && isASCII(key) {
+		// Lower-cased on the stack: every mail has X- fields.
+		b := buf[:len(key)]
+		for i := range b {
+			c := key[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
+		}
+		v, ok := vendorFields[string(b)]
+		return v, ok
+	}
+	v, ok := vendorFields[strings.ToLower(key)]
+	return v, ok
+}
+
+// vendorFields are the fields each filter writes, by lower-case name.
+var vendorFields = map[string]Vendor{
+	"x-forefront-antispam-report":           Microsoft,
+	"x-microsoft-antispam":                  Microsoft,
+	"x-microsoft-antispam-mailbox-delivery": Microsoft,
+	"x-ms-exchange-organization-scl":        Microsoft,
+	"x-ms-exchange-organization-pcl":        Microsoft,
+	"x-ms-exchange-organization-bcl":        Microsoft,
+	"x-ms-exchange-organization-authas":     Microsoft,
+	"x-spam-status":                         SpamAssassin,
+	"x-spam-flag":                           SpamAssassin,
+	"x-spam-level":                          SpamAssassin,
+	"x-spam-score":                          SpamAssassin,
+	"x-spam-report":                         SpamAssassin,
+	"x-spam":                                SpamAssassin,
+	"x-spam-checker-version":                SpamAssassin,
+	"x-spamd-result":                        Rspamd,
+	"x-spamd-bar":                           Rspamd,
+	"x-rspamd-action":                       Rspamd,
+	"x-rspamd-score":                        Rspamd,
+	"x-rspamd-status":                       Rspamd,
+	"x-rspamd-result":                       Rspamd,
+	"x-rspamd-pre-result":                   Rspamd,
+	"x-rspamd-server":                       Rspamd,
+	"x-rspamd-queue-id":                     Rspamd,
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

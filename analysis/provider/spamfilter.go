@@ -41,11 +41,9 @@ func ruleName(s string) bool {
 // statusParams splits "Yes, score=7.9 required=6.0 tests=A,B, C autolearn=no"
 // into the leading word and its parameters; a value runs to the next
 // " name=" (folding may put blanks inside the tests list).
-var statusParam = regexp.MustCompile(`([a-z_]+)=`)
-
 func statusParams(s string) (head string, params map[string]string) {
 	params = map[string]string{}
-	locs := statusParam.FindAllStringSubmatchIndex(s, 32)
+	locs := paramNames(s, 32)
 	if len(locs) == 0 {
 		return strings.TrimSpace(strings.Trim(s, " ,")), params
 	}
@@ -65,6 +63,31 @@ func statusParams(s string) (head string, params map[string]string) {
 	}
 	return head, params
 }
+
+// paramNames finds, as regexp `([a-z_]+)=` with FindAllStringSubmatchIndex
+// would (without its cost), the runs of [a-z_] that a '=' follows, at most
+// n: for each, the match's start and end and the name's start and end.
+func paramNames(s string, n int) [][]int {
+	var locs [][]int
+	for i := 0; i < len(s) && len(locs) < n; {
+		if !paramByte(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && paramByte(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] == '=' {
+			locs = append(locs, []int{i, j + 1, i, j})
+			j++
+		}
+		i = j
+	}
+	return locs
+}
+
+func paramByte(c byte) bool { return 'a' <= c && c <= 'z' || c == '_' }
 
 // yesNo reads "Yes", "YES", "spam", "No"…
 func yesNo(s string) (spam, ok bool) {

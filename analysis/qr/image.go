@@ -336,8 +336,11 @@ func luminance(img image.Image, maxPixels int) ([]byte, int, int) {
 	if w <= 0 || h <= 0 {
 		return nil, 0, 0
 	}
-	at := lumFunc(img)
 	out := make([]byte, w*h)
+	if f == 1 && copyLuminance(out, img) {
+		return out, w, h
+	}
+	at := lumFunc(img)
 	n := uint32(f * f)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -351,6 +354,48 @@ func luminance(img image.Image, maxPixels int) ([]byte, int, int) {
 		}
 	}
 	return out, w, h
+}
+
+// copyLuminance fills out with the luminance of img as lumFunc reads it,
+// row by row without a call per pixel, for the image types the decoders
+// give (grey and JPEG images hold it as it is), and reports whether it did.
+func copyLuminance(out []byte, img image.Image) bool {
+	b := img.Bounds()
+	w := b.Dx()
+	rows := func(fill func(row []byte, y int)) bool {
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			fill(out[(y-b.Min.Y)*w:][:w], y)
+		}
+		return true
+	}
+	switch m := img.(type) {
+	case *image.Gray:
+		return rows(func(row []byte, y int) { copy(row, m.Pix[m.PixOffset(b.Min.X, y):]) })
+	case *image.YCbCr:
+		return rows(func(row []byte, y int) { copy(row, m.Y[m.YOffset(b.Min.X, y):]) })
+	case *image.NRGBA:
+		return rows(func(row []byte, y int) {
+			p := m.Pix[m.PixOffset(b.Min.X, y):][:4*w]
+			for x := range row {
+				q := p[4*x : 4*x+4]
+				row[x] = onWhite(rgbLum(uint32(q[0]), uint32(q[1]), uint32(q[2])), uint32(q[3]))
+			}
+		})
+	case *image.Paletted:
+		lut := make([]uint8, len(m.Palette))
+		for i, c := range m.Palette {
+			lut[i] = genericLum(c.RGBA())
+		}
+		return rows(func(row []byte, y int) {
+			for x, i := range m.Pix[m.PixOffset(b.Min.X, y):][:w] {
+				row[x] = 255
+				if int(i) < len(lut) {
+					row[x] = lut[i]
+				}
+			}
+		})
+	}
+	return false
 }
 
 // lumFunc returns a fast per-pixel luminance reader for the common image

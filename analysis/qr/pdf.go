@@ -507,6 +507,19 @@ func scale(v, bpc int) int {
 
 // grayRow converts one row of samples to luminance.
 func grayRow(dst, row []byte, g geometry) {
+	if g.palette == nil && g.hival == 0 && g.bpc == 8 {
+		// The common 8-bit grey and RGB rows, without the cases per pixel.
+		switch g.comps {
+		case 1:
+			copy(dst, row)
+			return
+		case 3:
+			for x := range dst {
+				dst[x] = compLum(row[3*x:3*x+3], 3)
+			}
+			return
+		}
+	}
 	for x := range dst {
 		switch {
 		case g.palette != nil:

@@ -65,6 +65,7 @@ func parseDate(s string, needTime bool) time.Time {
 	}
 	// Drop comments and commas; split into fields.
 	var b strings.Builder
+	b.Grow(len(s))
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -195,6 +196,18 @@ func parseDate(s string, needTime bool) time.Time {
 }
 
 func isWeekday(w string) bool {
+	if isASCIIWord(w) {
+		// Without a lower-cased copy (the common case).
+		if len(w) < 3 || !isAlpha(w) {
+			return false
+		}
+		for _, d := range weekdays {
+			if strings.EqualFold(w[:3], d) {
+				return true
+			}
+		}
+		return false
+	}
 	lw := strings.ToLower(w)
 	if len(lw) < 3 || !isAlpha(lw) {
 		return false
@@ -208,6 +221,12 @@ func isWeekday(w string) bool {
 }
 
 func month(w string) (time.Month, bool) {
+	if w := strings.TrimSuffix(w, "."); len(w) >= 3 && isASCIIWord(w) {
+		// Without a lower-cased copy (the common case).
+		b := [3]byte{lowerASCII(w[0]), lowerASCII(w[1]), lowerASCII(w[2])}
+		m, ok := months[string(b[:])]
+		return m, ok
+	}
 	lw := strings.ToLower(strings.TrimSuffix(w, "."))
 	if len(lw) < 3 {
 		return 0, false
@@ -323,6 +342,22 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func isAlpha(s string) bool {

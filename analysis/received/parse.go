@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/checkmail/checkmail/analysis/domain"
 )
 
 // Bounds on hostile input.
@@ -82,7 +84,7 @@ type token struct {
 // tokenize splits a Received value into words, comments and top-level ';'.
 // Square brackets and double quotes keep their content in one word.
 func tokenize(s string) []token {
-	var toks []token
+	toks := make([]token, 0, 32) // enough for most fields: one allocation
 	i := 0
 	for i < len(s) && len(toks) < maxTokens {
 		c := s[i]
@@ -151,7 +153,7 @@ func skipComment(s string, i int) int {
 
 // unfold turns line breaks and tabs into spaces.
 func unfold(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
+	if !hasBreakOrTab(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -160,6 +162,17 @@ func unfold(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// hasBreakOrTab is strings.ContainsAny(s, "\r\n\t") without building the
+// set for every field.
+func hasBreakOrTab(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\r' || c == '\n' || c == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 // Parse parses one Received header value (the field name "Received:" may be
@@ -210,12 +223,19 @@ func Parse(value string) Hop {
 // joinWords joins tokens back into text, comments included, for the date.
 func joinWords(toks []token) string {
 	var b strings.Builder
+	n := 0
+	for _, t := range toks {
+		n += len(t.text) + 3
+	}
+	b.Grow(n)
 	for _, t := range toks {
 		switch t.kind {
 		case tokWord:
 			b.WriteString(t.text)
 		case tokComment:
-			b.WriteString("(" + t.text + ")")
+			b.WriteByte('(')
+			b.WriteString(t.text)
+			b.WriteByte(')')
 		case tokSemi:
 			b.WriteString(";")
 		}
@@ -224,7 +244,30 @@ func joinWords(toks []token) string {
 	return b.String()
 }
 
-var keywords = map[string]bool{"from": true, "by": true, "via": true, "with": true, "id": true, "for": true}
+// keywordOf maps the clause keywords to themselves.
+var keywordOf = map[string]string{"from": "from", "by": "by", "via": "via", "with": "with", "id": "id", "for": "for"}
+
+// keyword returns the clause keyword w is, lower-cased, or "". An ASCII
+// word is lower-cased on the stack (most words of a field are no keyword,
+// and many have capitals: ESMTPS, Mon, Jan).
+func keyword(w string) string {
+	if !isASCIIWord(w) {
+		return keywordOf[strings.ToLower(w)]
+	}
+	if len(w) > 4 {
+		return "" // longer than any keyword
+	}
+	var b [4]byte
+	for i := 0; i < len(w); i++ {
+		b[i] = lowerASCII(w[i])
+	}
+	return keywordOf[string(b[:len(w)])]
+}
+
+// maxKeywordSource is the longest word that lower-cases to a keyword: four
+// bytes, three times over (the Kelvin sign lowers to 'k'). Longer words
+// (host names) are not lower-cased to be looked up.
+const maxKeywordSource = 3 * 4
 
 func parseClauses(h *Hop, toks []token) {
 	var (
@@ -242,9 +285,8 @@ func parseClauses(h *Hop, toks []token) {
 		if t.kind == tokSemi {
 			continue
 		}
-		if t.kind == tokWord {
-			kw := strings.ToLower(t.text)
-			if keywords[kw] {
+		if t.kind == tokWord && len(t.text) <= maxKeywordSource {
+			if kw := keyword(t.text); kw != "" {
 				if seen[kw] {
 					cur = "" // duplicated clause: keep the first one
 				} else {
@@ -442,6 +484,7 @@ func parseTCPInfo(c string) tcpInfo {
 	var in tcpInfo
 	// Nested comments: note "may be forged" and drop them.
 	var flat strings.Builder
+	flat.Grow(len(c))
 	depth := 0
 	for i := 0; i < len(c); i++ {
 		switch c[i] {
@@ -563,12 +606,12 @@ func parseAddr(w string) (netip.Addr, bool) {
 	if len(w) >= 5 && strings.EqualFold(w[:5], "ipv6:") {
 		w = w[5:]
 	}
-	if a, err := netip.ParseAddr(w); err == nil {
+	if a, err := domain.ParseAddr(w); err == nil {
 		return a.Unmap().WithZone(""), true
 	}
 	// 1.2.3.4.25 or 1.2.3.4:25
 	if i := strings.LastIndexAny(w, ".:"); i > 0 && allDigits(w[i+1:]) && strings.Count(w, ":") <= 1 {
-		if a, err := netip.ParseAddr(w[:i]); err == nil && a.Is4() {
+		if a, err := domain.ParseAddr(w[:i]); err == nil && a.Is4() {
 			if p, err := strconv.Atoi(w[i+1:]); err == nil && p < 65536 {
 				return a, true
 			}

@@ -31,7 +31,10 @@ func findMoney(text string) money {
 	var m money
 	seen := 0
 	for i := 0; i < len(text) && seen < maxAmounts; i++ {
-		if text[i] < '0' || text[i] > '9' || i > 0 && isAlnum(lower(text[i-1])) {
+		for i < len(text) && text[i]-'0' > 9 {
+			i++ // to the next digit, in a tight loop
+		}
+		if i == len(text) || i > 0 && isAlnum(lower(text[i-1])) {
 			continue
 		}
 		j, intDigits := i, 0
@@ -69,11 +72,15 @@ func findMoney(text string) money {
 				strings.HasPrefix(rest, "us d") || strings.HasPrefix(rest, "euro") || strings.HasPrefix(rest, "pound")
 		}
 		lb := strings.ToLower(text[max(0, i-12):i])
-		for _, s := range []string{"btc", "bitcoin", "eth", "usdt", "ethereum", "ltc", "trx", "xrp", "sol", "doge"} {
-			if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) ||
-				strings.HasSuffix(lb, s+" of ") || strings.HasSuffix(lb, s+" ") || strings.HasSuffix(lb, s+": ") {
-				if m.crypto == "" {
-					m.crypto = clip(text[i:j]+" "+strings.ToUpper(s), 32)
+		// A coin is named right after the number (so after starts with a
+		// coin's first letter) or before it (then lb ends in a space).
+		if len(after) > 0 && strings.IndexByte("bdelstux", after[0]) >= 0 || strings.HasSuffix(lb, " ") {
+			for _, s := range coins {
+				if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) ||
+					hasSuffix2(lb, s, " of ") || hasSuffix2(lb, s, " ") || hasSuffix2(lb, s, ": ") {
+					if m.crypto == "" {
+						m.crypto = clip(text[i:j]+" "+strings.ToUpper(s), 32)
+					}
 				}
 			}
 		}
@@ -98,6 +105,15 @@ func findMoney(text string) money {
 	}
 	return m
 }
+
+// hasSuffix2 is strings.HasSuffix(s, a+b) without building a+b (findMoney
+// asked it 30 times for every number).
+func hasSuffix2(s, a, b string) bool {
+	return strings.HasSuffix(s, b) && strings.HasSuffix(s[:len(s)-len(b)], a)
+}
+
+// coins are the cryptocurrencies findMoney reads amounts of.
+var coins = []string{"btc", "bitcoin", "eth", "usdt", "ethereum", "ltc", "trx", "xrp", "sol", "doge"}
 
 func lower(c byte) byte {
 	if c >= 'A' && c <= 'Z' {

@@ -57,6 +57,12 @@ func phoneRune(r rune) byte {
 func findPhones(text string) []Phone {
 	var out []Phone
 	for i := 0; i < len(text) && len(out) < maxPhones; {
+		for i < len(text) && text[i] < utf8.RuneSelf && !asciiPhoneStart[text[i]] {
+			i++ // no number starts here: skipped without decoding
+		}
+		if i == len(text) {
+			break
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		c := phoneRune(r)
 		if !(c >= '0' && c <= '9' || c == '+' || c == '(') || !boundaryBefore(text, i) {
@@ -81,6 +87,16 @@ func findPhones(text string) []Phone {
 	}
 	return out
 }
+
+// asciiPhoneStart: the ASCII bytes a number can start with, as findPhones
+// reads phoneRune.
+var asciiPhoneStart = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		p := phoneRune(rune(c))
+		t[c] = p >= '0' && p <= '9' || p == '+' || p == '('
+	}
+	return t
+}()
 
 // boundaryBefore: the number does not continue a word, an identifier or a
 // URL.

@@ -117,14 +117,21 @@ type found struct {
 // text, at most one hit per kind (Callback and CryptoWallet carry the
 // first number or address).
 func Find(subject, body string) []Hit {
+	return FindFolded(subject, body, nil)
+}
+
+// FindFolded is Find with the body already folded by phrase.FoldText (nil:
+// not folded), for a body other matchers search too.
+func FindFolded(subject, body string, folded *phrase.Folded) []Hit {
 	subject = clip(subject, MaxSubject)
 	body = clip(body, MaxBody)
 	// Offsets run on through the subject, a line break and the body, as if
 	// they were one text (without copying the body).
 	parts := [2]struct {
-		text string
-		base int
-	}{{subject, 0}, {body, len(subject) + 1}}
+		text   string
+		folded *phrase.Folded
+		base   int
+	}{{subject, nil, 0}, {body, folded, len(subject) + 1}}
 	var byGroup [nGroups][]found
 	var phones []Phone
 	var wallets []Wallet
@@ -133,7 +140,7 @@ func Find(subject, body string) []Hit {
 		if p.text == "" {
 			continue
 		}
-		for _, m := range matcher.Find(p.text) {
+		for _, m := range matcher.FindFolded(p.text, p.folded) {
 			pt := pats[m.Pattern]
 			byGroup[pt.g] = append(byGroup[pt.g], found{pt.g, p.text[m.Start:m.End], p.base + m.Start, p.base + m.End})
 		}

@@ -55,17 +55,26 @@ var b58Index = func() (t [256]int8) {
 // Bech32 and Bech32m (bc1…, ltc1…), and Ethereum 0x… (EIP-55 checked when
 // written in mixed case).
 func findWallets(text string) []Wallet {
+	const minLen = 25 // the shortest address
 	var out []Wallet
 	seen := map[string]bool{}
-	for i := 0; i < len(text) && len(out) < maxWallets; {
-		if !alnum(text[i]) {
-			i++
+	// Only runs of minLen letters and digits or more are read, and each
+	// holds one of the probed bytes, minLen apart: at a probe that is a
+	// letter or digit, the run around it is found (its start is never
+	// before the previous probe or run end, which were not).
+	for p := minLen - 1; p < len(text) && len(out) < maxWallets; {
+		if !alnum(text[p]) {
+			p += minLen
 			continue
 		}
-		j := i
+		i, j := p, p+1
+		for i > 0 && alnum(text[i-1]) {
+			i--
+		}
 		for j < len(text) && alnum(text[j]) {
 			j++
 		}
+		p = j + minLen // text[j] is no letter or digit (or the end)
 		tok := text[i:j]
 		if i > 0 && (text[i-1] == '/' || text[i-1] == '=' || text[i-1] == '%') {
 			// Part of a URL path or query: not written for a reader to copy.
@@ -77,7 +86,6 @@ func findWallets(text string) []Wallet {
 				out = append(out, Wallet{Coin: c, Address: tok})
 			}
 		}
-		i = j
 	}
 	return out
 }

@@ -33,23 +33,8 @@ func fold(dst []byte, pos []int32, track bool, s string) ([]byte, []int32) {
 		pos = slices.Grow(pos, len(s))
 	}
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-				if len(dst) == 0 || dst[len(dst)-1] == ' ' {
-					i++
-					continue
-				}
-				c = ' '
-			}
-			dst = append(dst, c)
-			if track {
-				pos = append(pos, int32(i))
-			}
-			i++
+		if s[i] < utf8.RuneSelf {
+			dst, pos, i = foldASCII(dst, pos, track, s, i)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -86,6 +71,60 @@ func fold(dst []byte, pos []int32, track bool, s string) ([]byte, []int32) {
 	}
 	return dst, pos
 }
+
+// foldASCII folds the run of ASCII bytes at s[i:] (most of most text) with
+// a table and without a capacity check per byte, and returns where the run
+// ends.
+func foldASCII(dst []byte, pos []int32, track bool, s string, i int) ([]byte, []int32, int) {
+	j := i + 1
+	for j < len(s) && s[j] < utf8.RuneSelf {
+		j++
+	}
+	n := len(dst)
+	dst = slices.Grow(dst, j-i)[:n+j-i]
+	if track {
+		pos = slices.Grow(pos, j-i)[:n+j-i]
+	}
+	prev := byte(' ') // no space at the start
+	if n > 0 {
+		prev = dst[n-1]
+	}
+	for ; i < j; i++ {
+		c := asciiFold[s[i]]
+		dst[n] = c
+		if track {
+			pos[n] = int32(i)
+		}
+		// A space after a space is not kept (the next byte overwrites
+		// it): runs of white space fold to one space. Without a branch
+		// on the text, which mispredicts at every space.
+		keep := 0
+		if (c^' ')|(prev^' ') != 0 {
+			keep = 1
+		}
+		n += keep
+		prev = c
+	}
+	if track {
+		pos = pos[:n]
+	}
+	return dst[:n], pos, j
+}
+
+// asciiFold folds an ASCII byte: upper case to lower case, white space to a
+// space.
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c) + 'a' - 'A'
+	}
+	for _, c := range " \t\n\r\f\v" {
+		t[c] = ' '
+	}
+	return t
+}()
 
 // kanaVoiced reports kana with a voicing mark (が, パ, ヴ …), which NFKD
 // decomposes; the table is the kana block's layout.

@@ -55,8 +55,30 @@ type Matcher struct {
 	// bucket); the patterns with hash k are cand[off[k]:off[k+1]].
 	first [1 << 16 / 64]uint64
 	off   []int32 // 1<<16 + 1 entries
-	cand  []int32
+	cand  []candidate
 	bufs  sync.Pool // *scratch
+}
+
+// candidate is a pattern of a hash bucket with its first four folded bytes
+// (three for a pattern of three), which reject most candidates of the
+// bucket without reading the pattern.
+type candidate struct {
+	head, mask uint32 // the first bytes, big-endian, and which of four there are
+	pat        int32
+}
+
+// head4 returns the big-endian first four bytes of b (zero-padded) and the
+// mask of those b has.
+func head4(b []byte) (head, mask uint32) {
+	for j := 0; j < 4; j++ {
+		head <<= 8
+		mask <<= 8
+		if j < len(b) {
+			head |= uint32(b[j])
+			mask |= 0xff
+		}
+	}
+	return head, mask
 }
 
 type scratch struct {
@@ -97,10 +119,11 @@ func New(patterns []Pattern) (*Matcher, error) {
 	for k := 1; k < len(m.off); k++ {
 		m.off[k] += m.off[k-1]
 	}
-	m.cand = make([]int32, len(keys))
+	m.cand = make([]candidate, len(keys))
 	next := slices.Clone(m.off[:1<<16])
 	for i, k := range keys {
-		m.cand[next[k]] = int32(i)
+		head, mask := head4(m.pats[i].folded)
+		m.cand[next[k]] = candidate{head: head, mask: mask, pat: int32(i)}
 		next[k]++
 	}
 	m.bufs.New = func() any { return new(scratch) }
@@ -121,21 +144,76 @@ func (m *Matcher) Find(text string) []Match {
 	sc := m.bufs.Get().(*scratch)
 	defer m.bufs.Put(sc)
 	sc.out, sc.pos = fold(sc.out[:0], sc.pos[:0], true, text)
+	return m.find(text, sc.out, sc.pos, sc)
+}
+
+// Folded is a text folded once, so that several Matchers (brands, lures,
+// scams) can search the same mail body without each folding it again.
+// It is immutable (until Release) and safe for concurrent use.
+type Folded struct {
+	text string
+	out  []byte  // the folded text
+	pos  []int32 // for every byte of out, the offset in text it came from
+}
+
+// FoldText folds text for FindFolded. Call Release when done with it.
+func FoldText(text string) *Folded {
+	f := foldedPool.Get().(*Folded)
+	f.text = text
+	f.out, f.pos = fold(f.out[:0], f.pos[:0], true, text)
+	return f
+}
+
+// Release hands f's buffers (five bytes per byte of text) to a later
+// FoldText; f must not be used after. Matches found in f stay valid.
+func (f *Folded) Release() {
+	f.text = ""
+	foldedPool.Put(f)
+}
+
+var foldedPool = sync.Pool{New: func() any { return new(Folded) }}
+
+// Text is the text as given to FoldText.
+func (f *Folded) Text() string { return f.text }
+
+// FindFolded is Find(text) that reuses f when f is text folded by FoldText.
+// A nil f, or one of another text (a clipped body), is ignored: text is
+// folded again, so the result is always Find's.
+func (m *Matcher) FindFolded(text string, f *Folded) []Match {
+	if f == nil || f.text != text {
+		return m.Find(text)
+	}
+	sc := m.bufs.Get().(*scratch)
+	defer m.bufs.Put(sc)
+	return m.find(text, f.out, f.pos, sc)
+}
+
+// find matches the patterns in out, the folded form of text, whose bytes
+// come from the offsets pos of text. sc provides the seen-set.
+func (m *Matcher) find(text string, out []byte, pos []int32, sc *scratch) []Match {
 	need := (len(m.pats) + 63) / 64
 	if cap(sc.seen) < need {
 		sc.seen = make([]uint64, need)
 	}
 	seen := sc.seen[:need]
 	clear(seen)
-	out, pos := sc.out, sc.pos
 	var res []Match
-	for i := 0; i+2 < len(out); i++ {
-		k := key(out[i], out[i+1], out[i+2])
+	// w holds out[i:i+4], big-endian, zero past the end of out.
+	at := func(j int) uint32 {
+		if j < len(out) {
+			return uint32(out[j])
+		}
+		return 0
+	}
+	w := at(0)<<24 | at(1)<<16 | at(2)<<8 | at(3)
+	for i := 0; i+2 < len(out); i, w = i+1, w<<8|at(i+4) {
+		k := hash24(w >> 8)
 		if m.first[k/64]&(1<<(k%64)) == 0 {
 			continue
 		}
-		for _, pi := range m.cand[m.off[k]:m.off[int(k)+1]] {
-			if seen[pi/64]&(1<<(pi%64)) != 0 {
+		for _, c := range m.cand[m.off[k]:m.off[int(k)+1]] {
+			pi := c.pat
+			if w&c.mask != c.head || seen[pi/64]&(1<<(pi%64)) != 0 {
 				continue
 			}
 			p := &m.pats[pi]
@@ -163,9 +241,15 @@ func (m *Matcher) Find(text string) []Match {
 	return res
 }
 
-// key hashes three bytes to 16 bits (Fibonacci hashing).
+// key hashes three bytes to 16 bits.
 func key(a, b, c byte) uint16 {
-	return uint16((uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9E3779B1 >> 16)
+	return hash24(uint32(a)<<16 | uint32(b)<<8 | uint32(c))
+}
+
+// hash24 hashes three bytes, big-endian in v, to 16 bits (Fibonacci
+// hashing).
+func hash24(v uint32) uint16 {
+	return uint16(v * 0x9E3779B1 >> 16)
 }
 
 func alnum(c byte) bool {

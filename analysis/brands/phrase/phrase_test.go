@@ -1,6 +1,7 @@
 package phrase
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -105,7 +106,8 @@ func TestFind(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []hit
-			for _, x := range m.Find(tc.text) {
+			ms := m.Find(tc.text)
+			for _, x := range ms {
 				got = append(got, hit{x.Pattern, tc.text[x.Start:x.End]})
 			}
 			if len(got) != len(tc.want) {
@@ -115,6 +117,14 @@ func TestFind(t *testing.T) {
 				if got[i] != tc.want[i] {
 					t.Fatalf("Find(%q) = %v, want %v", tc.text, got, tc.want)
 				}
+			}
+			// A text folded once gives the same matches; a folded text
+			// of another text is not used.
+			if f := m.FindFolded(tc.text, FoldText(tc.text)); !slices.Equal(f, ms) {
+				t.Errorf("FindFolded(%q) = %v, Find = %v", tc.text, f, ms)
+			}
+			if f := m.FindFolded(tc.text, FoldText("PayPal "+tc.text)); !slices.Equal(f, ms) {
+				t.Errorf("FindFolded(%q, other text) = %v, Find = %v", tc.text, f, ms)
 			}
 		})
 	}
