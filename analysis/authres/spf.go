@@ -3,6 +3,8 @@ package authres
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // ReceivedSPF is one parsed Received-SPF header (RFC 7208 section 9.1).
@@ -103,7 +105,7 @@ func IPFromComment(c string) (netip.Addr, bool) {
 	if len(c) > MaxValueLen {
 		c = c[:MaxValueLen]
 	}
-	lc := asciiLower(c) // same length as c: offsets carry over
+	lc := ascii.Lower(c) // same length as c: offsets carry over
 	for _, m := range ipMarkers {
 		off := 0
 		for n := 0; n < 4; n++ {
@@ -138,17 +140,4 @@ func firstField(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-// asciiLower lower-cases ASCII letters only, so the result has the same
-// byte offsets as s (strings.ToLower rewrites invalid UTF-8 and changes
-// lengths).
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

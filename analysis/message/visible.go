@@ -3,8 +3,6 @@ package message
 import (
 	"html"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // VisibleText is the body as a reader sees it: the text parts and the HTML
@@ -63,89 +61,54 @@ func StripTags(s string) string {
 
 // hiddenElementEnd returns the start of the end tag ("</style", "</script")
 // whose content StripTags skips when the tag at the start of s opens a style
-// or script element, and "" otherwise. The tag name is compared as
-// strings.ToLower would lower-case the first 8 bytes of s.
+// or script element, and "" otherwise. Tag names are ASCII: they are
+// compared without regard to ASCII case only.
 func hiddenElementEnd(s string) string {
-	if len(s) < 2 || s[1] < utf8.RuneSelf && s[1]|0x20 != 's' {
+	if len(s) < 2 || s[1]|0x20 != 's' {
 		return "" // most tags: no 's' for "style" or "script"
 	}
-	head := s[:min(len(s), 8)]
 	switch {
-	case indexLower(head, "<style") == 0:
+	case hasPrefixFold(s, "<style"):
 		return "</style"
-	case indexLower(head, "<script") == 0:
+	case hasPrefixFold(s, "<script"):
 		return "</script"
 	}
 	return ""
 }
 
-// indexLower returns strings.Index(strings.ToLower(s), needle) without
-// building the lower-cased copy, which made skipping many style elements
-// quadratic. needle must be ASCII lower case and must not repeat its first
-// byte. The offset is, like the original's, one into the lower-cased text:
-// it differs from the offset into s only where s has non-ASCII text whose
-// lower case has another length (or invalid UTF-8) before the match.
+// indexLower returns the offset in s of the first occurrence of needle,
+// ASCII letters compared without regard to case, without building a
+// lower-cased copy (which made skipping many style elements quadratic, and
+// whose offsets, where non-ASCII text changes length when lower-cased, did
+// not point into s). needle must be ASCII lower case.
 func indexLower(s, needle string) int {
-	lowered := 0 // bytes of the lower-cased text before s[i]
-	matched := 0 // bytes of needle matched, ending before s[i]
-	for i := 0; i < len(s); {
-		if matched == 0 {
-			// Only needle[0] starts a match: skip ASCII text up to the
-			// next one (or to the next non-ASCII byte) at once.
-			k := strings.IndexByte(s[i:], needle[0])
-			if k < 0 {
-				k = len(s) - i
-			}
-			k = asciiPrefix(s[i : i+k])
-			i += k
-			lowered += k
-			if i == len(s) {
-				break
-			}
+	for i := 0; i+len(needle) <= len(s); i++ {
+		k := strings.IndexByte(s[i:], needle[0])
+		if k < 0 {
+			return -1
 		}
-		c, size, width := s[i], 1, 1
-		if c >= utf8.RuneSelf {
-			// strings.ToLower maps rune by rune (invalid bytes become
-			// U+FFFD); a rune whose lower case is non-ASCII matches no
-			// byte of needle.
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			l := unicode.ToLower(r)
-			width = utf8.RuneLen(l)
-			c = 0x80
-			if l < utf8.RuneSelf {
-				c = byte(l)
-			}
-		} else if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+		i += k
+		if hasPrefixFold(s[i:], needle) {
+			return i
 		}
-		switch {
-		case c == needle[matched]:
-			matched++
-		case c == needle[0]:
-			matched = 1
-		default:
-			matched = 0
-		}
-		if matched == len(needle) {
-			return lowered + width - len(needle)
-		}
-		lowered += width
-		i += size
 	}
 	return -1
 }
 
-// asciiPrefix returns the length of the ASCII bytes s starts with.
-func asciiPrefix(s string) int {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
-			break
+// hasPrefixFold reports whether s starts with the ASCII lower-case prefix,
+// ASCII letters of s compared without regard to case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
 		}
 	}
-	for i < len(s) && s[i] < utf8.RuneSelf {
-		i++
-	}
-	return i
+	return true
 }

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 func TestStripTags(t *testing.T) {
@@ -25,9 +27,25 @@ func TestIndexLower(t *testing.T) {
 		}
 		s := b.String()
 		for _, needle := range []string{"</style", "</script", "<style", "<script"} {
-			if got, want := indexLower(s, needle), strings.Index(strings.ToLower(s), needle); got != want {
+			if got, want := indexLower(s, needle), strings.Index(ascii.Lower(s), needle); got != want {
 				t.Fatalf("indexLower(%q, %q) = %d, want %d", s, needle, got, want)
 			}
+		}
+	}
+}
+
+// Text whose lower case is longer or shorter than itself (Ⱥ, İ, the
+// Kelvin sign) before a style element's end does not move the cut: the
+// element is dropped whole and the text after it kept.
+func TestStripTagsNonASCIIBeforeStyleEnd(t *testing.T) {
+	for _, in := range []string{
+		"<style>" + strings.Repeat("İ", 9) + "</style>after",
+		"<style>" + strings.Repeat("Ⱥ", 12) + "</style>after", // ⱥ is a byte longer
+		"<STYLE>" + strings.Repeat("\u212a", 5) + "</Style>after",
+		"<script>\xff\xfe" + strings.Repeat("ſ", 7) + "</SCRIPT >after",
+	} {
+		if got := StripTags(in); !strings.HasSuffix(got, "after") || strings.Contains(got, "style") || strings.Contains(got, "ſ") {
+			t.Errorf("StripTags(%q) = %q", in, got)
 		}
 	}
 }

@@ -56,6 +56,10 @@ func TestFind(t *testing.T) {
 		{"list tag", Input{Subject: "[PATCH] io-uring: fix; x86/mm: y [sugar] z", Recipients: []string{"io-uring@vger.kernel.org", "x86@kernel.org", "sugar@lists.example.org"}}, ""},
 		{"honorific", Input{Body: "taro.yamada様\nお支払い", Recipients: []string{"taro.yamada@example.jp"}}, "recipient_in_subject/body"},
 		{"generic local", Input{Subject: "info: update", Recipients: []string{"info@example.com"}}, ""},
+		// Ⱥ lower-cases a byte longer and İ a byte shorter: offsets found in
+		// the lower-cased head must still point into the head.
+		{"greeting after growing letters", Input{Body: strings.Repeat("Ⱥ", 150) + " Dear jdoe@example.com,\nverify", Recipients: []string{"jdoe@example.com"}}, "recipient_in_subject/body"},
+		{"honorific after shrinking letters", Input{Body: strings.Repeat("İ", 100) + "\ntaro.yamada様", Recipients: []string{"taro.yamada@example.jp"}}, "recipient_in_subject/body"},
 		{"padded name", Input{DisplayName: "PayPal                                        "}, "encoded_display_name/display_name"},
 		{"invisible padded", Input{DisplayName: "\u200b\u200b\u200bApple"}, "encoded_display_name/display_name"},
 		{"still encoded", Input{DisplayName: "=?utf-8?B?QW1hem9u?="}, "encoded_display_name/display_name"},

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // invisible reports characters that render as nothing and are used to
@@ -470,9 +472,10 @@ var greetings = [...]string{"dear ", "hello ", "hi ", "hey ", "attention ", "att
 var honorifics = [...]string{"様", "さん", "殿"}
 
 func recipientIn(subject, body string, recipients []string) (Hit, bool) {
-	lsub := strings.ToLower(subject)
+	// ASCII case only: offsets found in lhead are offsets into head.
+	lsub := ascii.Lower(subject)
 	head := clip(body, 400)
-	lhead := strings.ToLower(head)
+	lhead := ascii.Lower(head)
 	// Where each greeting first appears in the head, the same for every
 	// recipient.
 	var greetingAt [len(greetings)]int
