@@ -91,15 +91,15 @@ func fromDefect(h message.Header, ids identity.Identities) evidence.AddressDefec
 		}
 		return evidence.AddressMissing
 	}
+	if domain.Registrable(ids.FromDomain) {
+		return evidence.AddressUsable
+	}
 	for _, r := range recipients(h) {
 		if strings.EqualFold(r, ids.From) {
 			return evidence.AddressUsable
 		}
 	}
-	if !domain.Registrable(ids.FromDomain) {
-		return evidence.AddressNoDomain
-	}
-	return evidence.AddressUsable
+	return evidence.AddressNoDomain
 }
 
 // recipients are the To and Cc addresses.
