@@ -103,6 +103,7 @@ func TestNames(t *testing.T) {
 func FuzzFind(f *testing.F) {
 	f.Add("S.e.g.u.r.a.n.ç.a", "P a y P a l", "x@evil.example", "Dear jdoe,\nPay\u200bPal Nеw 𝗲𝗯𝗮𝘆", "jdoe@example.com")
 	f.Add("三井住\u2060友カード", "=?utf-8?B?QW1hem9u?=", "", "taro様", "taro@example.jp")
+	f.Add("Ⱥ\u212a jdoe.x", "İ", "a@b.example", "ȺȺȺȺ Dear jdoe.x@example.com, \xff", "jdoe.x@example.com")
 	for _, raw := range corpustest.Seeds(40) {
 		if m, ok := corpusmail.Read(raw); ok {
 			rcpt := ""
