@@ -217,6 +217,12 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(fixture(f, name))
 	}
 	f.Add([]byte("Received: from x ([1.2.3.4]) by y; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: a <b@c.d>\n\nhi"))
+	// Letters whose lower case has another length (Ⱥ longer, İ and the
+	// Kelvin sign shorter) and invalid UTF-8 before what the parsers look for.
+	f.Add([]byte("From: Ⱥİ\u212a <maİlto:john.doe99@c.d>\nTo: john.doe99@c.d\nSubject: Ⱥ john.doe99 İ\u212a\xff\n" +
+		"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain; charset=utf-8\n\nȺ Password: Ab12cd İ\nThe password is Xy12 ȺȺȺȺ\n" +
+		"--b\nContent-Type: text/html\n\n<title>\x82\xa0\x82\xa0</title><META CHARSET=shift_jis>ȺȺȺȺ<IMG ALT=\"PayPal\"><Style>\x82\xa0</STYLE>\n--b--\n"))
+	f.Add([]byte("From: service@x.example\nContent-Type: text/html; charset=utf-8\n\n" + strings.Repeat("Ⱥ", 40) + "<img alt=\"PayPal\">\n"))
 	a := New(Deps{})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		rep, err := a.AnalyzeBytes(context.Background(), raw, Options{Offline: true})

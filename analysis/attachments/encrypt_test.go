@@ -177,6 +177,22 @@ func TestEncryption(t *testing.T) {
 	}
 }
 
+// afterSeparator returns the text after the separator itself, whatever
+// the case mapping would do to the lengths of the letters after it.
+func TestAfterSeparator(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{": x", " x"},
+		{"IS Xy12", "Xy12"},
+		{"is Xy12ȺȺȺȺ", "Xy12ȺȺȺȺ"}, // ⱥ is a byte longer: lower-cased, the rest outgrows the text
+		{"is Ab12cd İ", "Ab12cd İ"},
+		{"is: \u212a\xff", "\u212a\xff"},
+	} {
+		if got, ok := afterSeparator(tt.in); !ok || got != tt.want {
+			t.Errorf("afterSeparator(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
 func TestPasswordInBody(t *testing.T) {
 	tests := []struct {
 		body string
@@ -194,6 +210,16 @@ func TestPasswordInBody(t *testing.T) {
 		{"パスワードは 5566abc です", "5566abc"},
 		{"Password:\n   Tr0ub4dor\n", "Tr0ub4dor"},
 		{"zip password: \"s3cr3t\"", "s3cr3t"},
+		// Letters whose lower case is longer (Ⱥ) or shorter (İ, the Kelvin
+		// sign) than themselves, and invalid UTF-8, around the label and
+		// the value: offsets into the lower-cased text are offsets into
+		// the text, and the value keeps its case.
+		{"The password is Xy12 ȺȺȺȺ", "Xy12"},
+		{"The password is Xy12ȺȺȺȺ", ""}, // printable ASCII only
+		{"The password is Ab12cd İ", "Ab12cd"},
+		{"Ⱥ Password: Ab12cd İ", "Ab12cd"},
+		{"\u212a\u212a PW: Qw12er ȺȺȺȺȺȺ", "Qw12er"},
+		{"\xff Password: Ab12cd", "Ab12cd"},
 		// not a password
 		{"Your password will expire in 3 days.", ""},
 		{"Your password has expired. Reset it here: https://x.example/reset", ""},

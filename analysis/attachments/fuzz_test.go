@@ -40,6 +40,8 @@ func FuzzInspect(f *testing.F) {
 		{"a.rar", "", rar4File(true)},
 		{"a.7z", "", sevenZip([]byte{0x17, 0x06, 0xf1, 0x07, 0x01})},
 		{"qr.png", "image/png", qrPNG(f, "https://x.test/", 64)},
+		// Letters whose lower case has another length, invalid UTF-8.
+		{"ȺİK\u212a\xff.HTML", "TEXT/HTML", []byte("\xef\xbb\xbf Ⱥİ\u212a\xff<HTML><ȺFORM><Script>location='HTTPS://x.test/Ⱥ'</script><style>url(İ)</style>")},
 	}
 	for _, s := range seeds {
 		f.Add(s.name, s.ctype, s.data)
@@ -71,6 +73,23 @@ func FuzzInspect(f *testing.F) {
 		}
 		if a.Size != len(data) || len(a.SHA256) != 64 {
 			t.Errorf("size %d sha %q", a.Size, a.SHA256)
+		}
+	})
+}
+
+func FuzzPasswordInBody(f *testing.F) {
+	for _, s := range []string{"Password: 4721", "The archive password is Inv2024!", "解凍パスワードは「x9y8z7」です。", "Password:\n   Tr0ub4dor\n",
+		"Ⱥ Password: Ab12cd İ", "The password is Xy12 ȺȺȺȺ", "\u212a\u212a PW: Qw12er ȺȺȺȺȺȺ", "İİ\xff pass IS: ab\xffcd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		pw, ok := PasswordInBody(body)
+		if ok != (pw != "") {
+			t.Fatalf("PasswordInBody(%q) = %q, %v", body, pw, ok)
+		}
+		// The password is text of the body, cut nowhere inside a letter.
+		if ok && len(body) <= maxPasswordScan && !strings.Contains(body, pw) {
+			t.Fatalf("PasswordInBody(%q) = %q: not in the body", body, pw)
 		}
 	})
 }

@@ -12,7 +12,8 @@ import (
 func FuzzAnalyzeHTML(f *testing.F) {
 	for _, s := range []string{smuggling, smugglingIE, credForm, metaRefresh, locationJS, svgScript, svgForeign, iframeData, benign,
 		writeB64Page(credForm), writeEscaped(metaRefresh), `<a href="data:text/html,%3Cform%3E" download>x</a>`,
-		`<script>eval("\x3c\x68\x74\x6d\x6c\x3e")</script>`, `<style>@import url("https://x.test/a.css")</style>`} {
+		`<script>eval("\x3c\x68\x74\x6d\x6c\x3e")</script>`, `<style>@import url("https://x.test/a.css")</style>`,
+		"Ⱥİ\u212a\xff<Script>window.location='HTTPS://Ⱥ.x.test/İ'</SCRIPT><STYLE>URL(https://x.test/\u212a)</STYLE><IMG SRC=\"//x.test/\xff\">"} {
 		f.Add([]byte(s))
 	}
 	for _, b := range corpustest.Seeds(20) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // maxPasswordScan bounds the body text searched by PasswordInBody.
@@ -38,12 +40,10 @@ func PasswordInBody(body string) (string, bool) {
 	if len(body) > maxPasswordScan {
 		body = strings.ToValidUTF8(body[:maxPasswordScan], "")
 	}
-	lower := strings.ToLower(body)
-	lines := strings.Split(lower, "\n")
+	// The labels are ASCII or caseless: ASCII case only, so that every
+	// lower-cased line has the length and the offsets of its original.
+	lines := strings.Split(ascii.Lower(body), "\n")
 	orig := strings.Split(body, "\n")
-	if len(orig) != len(lines) {
-		return "", false // ToLower changed a line break: cannot map back
-	}
 	for li, line := range lines {
 		for off := 0; off < len(line); {
 			label, at := firstLabel(line[off:])
@@ -56,11 +56,7 @@ func PasswordInBody(body string) (string, bool) {
 			if !labelBoundary(line, start, end) {
 				continue
 			}
-			o := orig[li]
-			if len(o) != len(line) {
-				o = line // a case mapping changed byte lengths: use lower case
-			}
-			rest, ok := afterSeparator(o[end:])
+			rest, ok := afterSeparator(orig[li][end:])
 			if !ok {
 				continue
 			}
@@ -116,9 +112,10 @@ func afterSeparator(s string) (string, bool) {
 			return r, true
 		}
 	}
+	lt := ascii.Lower(t)
 	for _, sep := range []string{"is ", "is: ", "is:", "for the attachment is ", "for the file is ", "to open the file is ", "to open is "} {
-		if r, ok := strings.CutPrefix(strings.ToLower(t), sep); ok {
-			return t[len(t)-len(r):], true
+		if r, ok := strings.CutPrefix(lt, sep); ok {
+			return t[len(t)-len(r):], true // same length: r is the end of t
 		}
 	}
 	return "", false

@@ -13,6 +13,7 @@ import (
 	"github.com/checkmail/checkmail/analysis/brands"
 	"github.com/checkmail/checkmail/analysis/brands/phrase"
 	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // Where is the part of the mail a claim was made in, strongest first.
@@ -390,7 +391,7 @@ var asciiSignatureMarks = func() (out [][]byte) {
 // altTexts returns the short alt texts of the images in html, at most max.
 func altTexts(html string, max int) []string {
 	var out []string
-	low := strings.ToLower(html)
+	low := ascii.Lower(html) // same length as html: offsets carry over
 	for i := 0; len(out) < max; {
 		j := strings.Index(low[i:], "<img")
 		if j < 0 {

@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/checkmail/checkmail/analysis/brands"
@@ -48,6 +49,15 @@ func TestFind(t *testing.T) {
 		{"dotted brand", Input{DisplayName: "Pay.Pal."}, map[string]Where{"paypal": DisplayName}, nil},
 		{"dashed brand", Input{DisplayName: "Net-flix Billing"}, map[string]Where{"netflix": DisplayName}, nil},
 		{"hyphenated name is no brand", Input{DisplayName: "Jean-Luc Picard"}, map[string]Where{}, nil},
+		// Text whose lower case is longer (Ⱥ) or shorter (İ, the Kelvin
+		// sign) than itself before an image: the alt text is still found
+		// where it is, not at an offset into the lower-cased HTML.
+		{"logo alt after growing letters", Input{HTML: strings.Repeat("Ⱥ", 40) + `<img alt="PayPal">`},
+			map[string]Where{"paypal": LogoAlt}, nil},
+		{"logo alt after shrinking letters", Input{HTML: strings.Repeat("İ\u212a", 10) + `<IMG ALT="PayPal" src="x">`},
+			map[string]Where{"paypal": LogoAlt}, nil},
+		{"logo alt after invalid UTF-8", Input{HTML: "\xff\xfe<p>" + `<img alt="PayPal">`},
+			map[string]Where{"paypal": LogoAlt}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +105,7 @@ func TestWhereStrings(t *testing.T) {
 func FuzzFind(f *testing.F) {
 	f.Add("Amazon.co.jp", "amazon.co.jp@x.icu", "【楽天市場】ご注文", "© 2024 PayPal, Inc.", `<img alt="Visa">`)
 	f.Add("", "@", "[", "\n", "<img alt='")
+	f.Add("Ⱥİ\u212a\xff", "İ@\u212a.jp", "Ⱥ: ȺİK\xff", "© Ⱥİ\u212a\xff Inc.", "Ⱥİ\u212a\xff<img alt=\"Ⱥ\">")
 	f.Fuzz(func(t *testing.T, display, from, subject, body, html string) {
 		r := Find(table, Input{DisplayName: display, From: from, Subject: subject, Body: body, HTML: html})
 		for _, c := range r.Claims {

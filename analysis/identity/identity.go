@@ -137,7 +137,10 @@ func parseOne(s string) (Address, bool) {
 func cleanAddr(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.Trim(s, "<>\"'; ,")
-	if strings.HasPrefix(strings.ToLower(s), "mailto:") {
+	// The first 7 bytes only (they match the 7 letters only as ASCII):
+	// strings.ToLower makes 'i' of the two bytes of İ, and the cut must
+	// be the prefix's length in s.
+	if len(s) >= len("mailto:") && strings.EqualFold(s[:len("mailto:")], "mailto:") {
 		s = s[len("mailto:"):]
 	}
 	at := strings.LastIndexByte(s, '@')

@@ -27,6 +27,10 @@ func TestAddresses(t *testing.T) {
 		{`jane@example.org (Jane Doe)`, []Address{{"Jane Doe", "jane@example.org"}}},
 		{`"PayPal <service@paypal.com>" <x@evil.example>`, []Address{{"PayPal <service@paypal.com>", "x@evil.example"}}},
 		{`<mailto:a@b.example>`, []Address{{"", "a@b.example"}}},
+		{`<MAILTO:a@b.example>`, []Address{{"", "a@b.example"}}},
+		// İ lower-cases to the one byte 'i': no "mailto:" to cut, and not
+		// its first 7 bytes either (that left ":a@b.example").
+		{`<maİlto:a@b.example>`, []Address{{"", "mailto:a@b.example"}}},
 		{`Broken <no-at-sign>`, nil},
 		{`undisclosed-recipients:;`, nil},
 		{`Name <unterminated@example.com`, []Address{{"Name", "unterminated@example.com"}}},
@@ -85,7 +89,7 @@ func TestDisplayNameDomain(t *testing.T) {
 }
 
 func FuzzAddresses(f *testing.F) {
-	for _, s := range []string{`a <b@c.d>`, `"x, y" <z@w.v>, q@r.s`, `(<>@,`, `<<<@>>>`, `"\"`} {
+	for _, s := range []string{`a <b@c.d>`, `"x, y" <z@w.v>, q@r.s`, `(<>@,`, `<<<@>>>`, `"\"`, "<maİlto:Ⱥ\u212a@\xffİ>, \"Ⱥ\" <MAILTO:İ@\u212a>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

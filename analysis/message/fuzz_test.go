@@ -31,6 +31,9 @@ func fuzzSeeds() []string {
 		"From: a\nContent-Type: text/plain; charset=utf-7\n\n+2D3eAA-+-+",
 		"Subject: =?utf-8?B?44GC?= =?iso-2022-jp?B?GyRC?= \xff",
 		"From: a\n\t\t\nX-A: b\n \n\t\n",
+		// Letters whose lower case has another length, invalid UTF-8.
+		"From: Ⱥİ\u212a\xff <a@b>\nSubject: Ⱥİ\u212a\xff\nContent-Type: text/html\n\n<title>\x82\xa0Ⱥİ\u212a\xff</title><META CHARSET=shift_jis><STYLE>Ⱥ</Style>x",
+		"From: <maİlto:a@b|Ⱥ> &lt;\u212a&gt;\n\nȺ",
 	}
 }
 

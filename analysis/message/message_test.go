@@ -171,6 +171,10 @@ func TestSlackDetection(t *testing.T) {
 		{"<html><body>&amp;</body></html>", false},
 		{"From: a@b.example", false},
 		{"<mailto:a@b.example|a> and <b@c.example>", false},
+		// İ lower-cases to the one byte 'i': "maİlto:" is no scheme
+		// (and cut after 7 bytes it left "o:a@b.example"'s tail).
+		{"From: <maİlto:a@b.example>", false},
+		{"From: <MAILTO:a@b.example|a@b.example>", true},
 	}
 	for _, tt := range tests {
 		if got := looksSlackEscaped([]byte(tt.in)); got != tt.want {
@@ -382,6 +386,32 @@ func TestParseBrokenMIME(t *testing.T) {
 	m, err := Parse([]byte("From: a@x.example\nContent-Type: text/html\n\n<meta charset=\"iso-8859-1\">\xe9"), Limits{})
 	if err != nil || len(m.HTML) != 1 || m.HTML[0] != "<meta charset=\"iso-8859-1\">é" {
 		t.Errorf("meta charset: %v %q", err, m.HTML)
+	}
+	// Shift_JIS text before the meta element: invalid UTF-8, which
+	// bytes.ToLower made three bytes a byte.
+	m, err = Parse([]byte("From: a@x.example\nContent-Type: text/html\n\n<title>\x82\xa0\x82\xa2</title><meta charset=\"Shift_JIS\">\x82\xa4"), Limits{})
+	if err != nil || len(m.HTML) != 1 || m.HTML[0] != "<title>あい</title><meta charset=\"Shift_JIS\">う" {
+		t.Errorf("meta charset after Shift_JIS: %v %q", err, m.HTML)
+	}
+}
+
+func TestMetaCharset(t *testing.T) {
+	sjis := strings.Repeat("\x82\xa0", 20) // あ×20 in Shift_JIS
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{`<meta charset="utf-8">`, "utf-8"},
+		{`<META HTTP-EQUIV="Content-Type" CONTENT="text/html; CHARSET=ISO-2022-JP">`, "ISO-2022-JP"},
+		// Bytes before the meta element whose lower case has another
+		// length: the charset is read where the offset points in html.
+		{"<title>" + sjis + `</title><meta charset="shift_jis">`, "shift_jis"},
+		{"<title>\x82\xa0\x82\xa2</title><meta charset=euc-jp>", "euc-jp"},
+		{strings.Repeat("Ⱥ", 5) + `<meta charset="utf-8">`, "utf-8"},
+		{"\u212a\u212aİ<META CHARSET=UTF-8>", "UTF-8"},
+	}
+	for _, tt := range tests {
+		if got := metaCharset([]byte(tt.in)); got != tt.want {
+			t.Errorf("metaCharset(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 

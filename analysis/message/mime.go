@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // collector gathers the leaves of one message's MIME tree.
@@ -237,7 +239,9 @@ func transferToken(v string) string {
 // start of an HTML body without a charset parameter.
 func metaCharset(html []byte) string {
 	head := html[:min(len(html), 2048)]
-	i := bytes.Index(bytes.ToLower(head), []byte("charset="))
+	// ASCII case only: bytes.ToLower makes every byte of legacy text
+	// (Shift_JIS, EUC-JP) three, and i must be an offset into head.
+	i := strings.Index(ascii.Lower(string(head)), "charset=")
 	if i < 0 {
 		return ""
 	}

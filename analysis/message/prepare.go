@@ -43,10 +43,11 @@ func slackLink(s []byte) (n int, text []byte, ok bool) {
 	}
 	inner := s[1 : 1+end]
 	target, label, hasLabel := bytes.Cut(inner, []byte{'|'})
-	lower := bytes.ToLower(target)
 	var scheme string
 	for _, p := range []string{"mailto:", "http://", "https://", "tel:", "ftp://"} {
-		if bytes.HasPrefix(lower, []byte(p)) {
+		// ASCII case only: İ lower-cases to 'i', and len(scheme) must
+		// be the length of the scheme in target.
+		if hasPrefixFold(string(target), p) {
 			scheme = p
 			break
 		}

@@ -60,6 +60,8 @@ func TestFind(t *testing.T) {
 		// the lower-cased head must still point into the head.
 		{"greeting after growing letters", Input{Body: strings.Repeat("Ⱥ", 150) + " Dear jdoe@example.com,\nverify", Recipients: []string{"jdoe@example.com"}}, "recipient_in_subject/body"},
 		{"honorific after shrinking letters", Input{Body: strings.Repeat("İ", 100) + "\ntaro.yamada様", Recipients: []string{"taro.yamada@example.jp"}}, "recipient_in_subject/body"},
+		{"local part after a growing letter", Input{Subject: "Ⱥ invoice for john.doe99", Recipients: []string{"john.doe99@example.com"}}, "recipient_in_subject/subject"},
+		{"local part after invalid UTF-8", Input{Subject: "\xff invoice for JOHN.DOE99", Recipients: []string{"john.doe99@example.com"}}, "recipient_in_subject/subject"},
 		{"padded name", Input{DisplayName: "PayPal                                        "}, "encoded_display_name/display_name"},
 		{"invisible padded", Input{DisplayName: "\u200b\u200b\u200bApple"}, "encoded_display_name/display_name"},
 		{"still encoded", Input{DisplayName: "=?utf-8?B?QW1hem9u?="}, "encoded_display_name/display_name"},
@@ -76,6 +78,30 @@ func TestFind(t *testing.T) {
 			if h.Evidence == "" || len(h.Evidence) > 200 {
 				t.Errorf("%s: evidence %q", tt.name, h.Evidence)
 			}
+		}
+	}
+}
+
+// tokenIndex returns an offset into s, whatever the lower case of the
+// letters around the token does to their lengths.
+func TestTokenIndex(t *testing.T) {
+	tests := []struct {
+		s, local string
+		exact    bool
+		want     int
+	}{
+		{"Re: JOHN.DOE99", "john.doe99", false, 4},
+		{"Re: JOHN.DOE99", "john.doe99", true, -1},
+		{"Re: john.doe99", "john.doe99", true, 4},
+		{"xjohn.doe99", "john.doe99", false, -1},
+		{"Ⱥ john.doe99", "john.doe99", false, 3},
+		{"Ⱥ john.doe99 İ", "john.doe99", false, 3}, // ⱥ a byte longer, i a byte shorter: the same length in all
+		{"\u212a JOHN.DOE99 ȺȺ", "john.doe99", false, 4},
+		{"\xff john.doe99", "john.doe99", true, 2},
+	}
+	for _, tt := range tests {
+		if got := tokenIndex(tt.s, tt.local, tt.exact); got != tt.want {
+			t.Errorf("tokenIndex(%q, %q, %v) = %d, want %d", tt.s, tt.local, tt.exact, got, tt.want)
 		}
 	}
 }
@@ -104,6 +130,7 @@ func FuzzFind(f *testing.F) {
 	f.Add("S.e.g.u.r.a.n.ç.a", "P a y P a l", "x@evil.example", "Dear jdoe,\nPay\u200bPal Nеw 𝗲𝗯𝗮𝘆", "jdoe@example.com")
 	f.Add("三井住\u2060友カード", "=?utf-8?B?QW1hem9u?=", "", "taro様", "taro@example.jp")
 	f.Add("Ⱥ\u212a jdoe.x", "İ", "a@b.example", "ȺȺȺȺ Dear jdoe.x@example.com, \xff", "jdoe.x@example.com")
+	f.Add("Ⱥ john.doe99 İ\u212a\xff", "Ⱥİ\u212a\xff", "İ@\u212a.example", "ȺȺ Dear JOHN.DOE99,\nİ\u212a\xff john.doe99様", "John.Doe99@example.com")
 	for _, raw := range corpustest.Seeds(40) {
 		if m, ok := corpusmail.Read(raw); ok {
 			rcpt := ""

@@ -569,10 +569,7 @@ func alnum(c byte) bool {
 // longer word, address or domain). With exact the text must be written in
 // lower case as the local part is.
 func tokenIndex(s, local string, exact bool) int {
-	ls := strings.ToLower(s)
-	if len(ls) != len(s) {
-		return -1
-	}
+	ls := ascii.Lower(s) // same length as s: offsets carry over
 	for from := 0; from < len(ls); {
 		k := strings.Index(ls[from:], local)
 		if k < 0 {
