@@ -309,14 +309,7 @@ func signatureLine(line string) bool {
 	if len(line) <= len(buf) && isASCII(line) {
 		// Lower-cased in place of strings.ToLower's copy (the common
 		// case: most lines of a tail are ASCII and no signature).
-		l := buf[:len(line)]
-		for i := range l {
-			c := line[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			l[i] = c
-		}
+		l := ascii.LowerInto(buf[:], line)
 		for _, m := range asciiSignatureMarks {
 			if bytes.Contains(l, m) {
 				return true

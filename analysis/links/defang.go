@@ -3,6 +3,8 @@ package links
 import (
 	"regexp"
 	"strings"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // Defang makes a URL safe to show: the scheme becomes hxxp/hxxps (fxp for
@@ -184,28 +186,9 @@ func DefangText(s string) string {
 func Refang(u string) string {
 	u = strings.ReplaceAll(u, "[.]", ".")
 	for _, p := range [][2]string{{"hxxps://", "https://"}, {"hxxp://", "http://"}, {"fxp://", "ftp://"}} {
-		if hasLowerPrefix(u, p[0]) {
+		if ascii.HasPrefixFold(u, p[0]) {
 			return p[1] + u[len(p[0]):]
 		}
 	}
 	return u
-}
-
-// hasLowerPrefix is strings.HasPrefix(strings.ToLower(s), prefix) for a
-// lower-case ASCII prefix without 'i' or 'k' (the only ASCII letters
-// strings.ToLower makes of other runes), without lower-casing all of s.
-func hasLowerPrefix(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
 }

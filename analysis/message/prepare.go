@@ -3,6 +3,8 @@ package message
 import (
 	"bytes"
 	"strings"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // normalizeEOL returns data with LF line ends. CRLF becomes LF; when the
@@ -47,7 +49,7 @@ func slackLink(s []byte) (n int, text []byte, ok bool) {
 	for _, p := range []string{"mailto:", "http://", "https://", "tel:", "ftp://"} {
 		// ASCII case only: İ lower-cases to 'i', and len(scheme) must
 		// be the length of the scheme in target.
-		if hasPrefixFold(string(target), p) {
+		if ascii.HasPrefixFold(string(target), p) {
 			scheme = p
 			break
 		}

@@ -3,6 +3,8 @@ package message
 import (
 	"html"
 	"strings"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // VisibleText is the body as a reader sees it: the text parts and the HTML
@@ -68,9 +70,9 @@ func hiddenElementEnd(s string) string {
 		return "" // most tags: no 's' for "style" or "script"
 	}
 	switch {
-	case hasPrefixFold(s, "<style"):
+	case ascii.HasPrefixFold(s, "<style"):
 		return "</style"
-	case hasPrefixFold(s, "<script"):
+	case ascii.HasPrefixFold(s, "<script"):
 		return "</script"
 	}
 	return ""
@@ -88,27 +90,9 @@ func indexLower(s, needle string) int {
 			return -1
 		}
 		i += k
-		if hasPrefixFold(s[i:], needle) {
+		if ascii.HasPrefixFold(s[i:], needle) {
 			return i
 		}
 	}
 	return -1
-}
-
-// hasPrefixFold reports whether s starts with the ASCII lower-case prefix,
-// ASCII letters of s compared without regard to case.
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
 }

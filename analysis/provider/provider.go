@@ -20,6 +20,8 @@ import (
 
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // Bounds on hostile input.
@@ -354,14 +356,7 @@ func vendorOf(key string) (Vendor, bool) {
 	var buf [48]byte
 	if len(key) <= len(buf) && isASCII(key) {
 		// Lower-cased on the stack: every mail has X- fields.
-		b := buf[:len(key)]
-		for i := range b {
-			c := key[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b[i] = c
-		}
+		b := ascii.LowerInto(buf[:], key)
 		v, ok := vendorFields[string(b)]
 		return v, ok
 	}

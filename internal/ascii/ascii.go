@@ -22,3 +22,36 @@ func Lower(s string) string {
 	}
 	return string(b)
 }
+
+// LowerInto writes s with its ASCII letters lower-cased into buf, which
+// must hold len(s) bytes, and returns that part of buf: for callers that
+// lower-case short keys on the stack instead of allocating.
+func LowerInto(buf []byte, s string) []byte {
+	b := buf[:len(s)]
+	for i := range b {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b
+}
+
+// HasPrefixFold reports whether s starts with prefix, which must be ASCII
+// lower case, ASCII letters of s compared without regard to case.
+func HasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}

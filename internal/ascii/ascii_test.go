@@ -16,3 +16,25 @@ func TestLower(t *testing.T) {
 		}
 	}
 }
+
+func TestLowerIntoHasPrefixFold(t *testing.T) {
+	var buf [16]byte
+	if got := string(LowerInto(buf[:], "X-MS-Exchange")); got != "x-ms-exchange" {
+		t.Errorf("LowerInto = %q", got)
+	}
+	tests := []struct {
+		s, prefix string
+		want      bool
+	}{
+		{"<STYLE>", "<style", true},
+		{"<Script", "<script", true},
+		{"<st", "<style", false},
+		{"<ſtyle", "<style", false}, // long s is no ASCII s
+		{"MAİLTO:", "mailto:", false},
+	}
+	for _, tt := range tests {
+		if got := HasPrefixFold(tt.s, tt.prefix); got != tt.want {
+			t.Errorf("HasPrefixFold(%q, %q) = %v", tt.s, tt.prefix, got)
+		}
+	}
+}
