@@ -29,8 +29,11 @@ var familyNames = [...]bilingual{
 }
 
 // families maps every rule that weighs toward phishing to its family. The
-// provider's own ratings have none: they are someone else's verdict, not
-// independent evidence.
+// provider's own ratings are not listed: they are someone else's verdict,
+// not independent evidence. Signs too weak or too common in honest mail to
+// corroborate anything are listed with FamilyNone: a reply-to elsewhere, a
+// brand's lax DMARC policy, and the recipient's own name or address (honest
+// receipts greet their customer by account name too).
 var families = map[string]Family{
 	"brand_impersonation": FamilyClaim, "brand_claim_unverified": FamilyClaim, "lookalike_domain": FamilyClaim,
 	"display_name_address": FamilyClaim, "brand_links_elsewhere": FamilyClaim, "brand_origin_unrelated": FamilyClaim,
@@ -43,13 +46,13 @@ var families = map[string]Family{
 	"delivery_lure": FamilyContent, "prize_lure": FamilyContent, "fraud_offer": FamilyContent,
 	"callback_scam": FamilyContent, "crypto_wallet": FamilyContent, "crypto_balance": FamilyContent,
 	"advance_fee": FamilyContent, "job_offer_scam": FamilyContent, "gift_card_scam": FamilyContent, "extortion": FamilyContent,
-	"reply_to_freemail": FamilySender, "reply_to_elsewhere": FamilySender, "throwaway_sender": FamilySender,
+	"reply_to_freemail": FamilySender, "reply_to_elsewhere": FamilyNone, "throwaway_sender": FamilySender,
 	"sender_address_forged": FamilySender, "freemail_organization": FamilySender, "scam_from_freemail": FamilySender,
 	"dmarc_fail": FamilySender, "auth_fail": FamilySender, "sender_unauthenticated": FamilySender,
 	"own_dkim_fail": FamilySender, "young_domain": FamilySender, "registrant_unrelated": FamilySender,
-	"brand_dmarc_none": FamilySender,
+	"brand_dmarc_none": FamilyNone,
 	"mixed_script":     FamilyDisguise, "split_word": FamilyDisguise, "invisible_characters": FamilyDisguise,
-	"recipient_in_subject": FamilyDisguise, "encoded_display_name": FamilyDisguise, "random_token": FamilyDisguise,
+	"recipient_in_subject": FamilyNone, "encoded_display_name": FamilyDisguise, "random_token": FamilyDisguise,
 	"hash_buster": FamilyDisguise,
 }
 
@@ -60,9 +63,3 @@ var corroboration = Rule{
 	EN:     "Signs of different kinds point the same way (%s, and %s): honest mail seldom shows two.",
 	JA:     "種類の異なる兆候（%s、%s）が同じ方向を示しています。正規のメールで両方が見られることはまれです。",
 }
-
-// minorSigns are rules too weak or too common in honest mail to
-// corroborate anything: a reply-to elsewhere, a brand's lax DMARC policy,
-// and the recipient's own name or address (honest receipts greet their
-// customer by account name too).
-var minorSigns = map[string]bool{"reply_to_elsewhere": true, "brand_dmarc_none": true, "recipient_in_subject": true}

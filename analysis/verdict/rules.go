@@ -309,7 +309,7 @@ func Decide(e *evidence.Evidence) report.Verdict {
 		}
 		unverified = unverified || r.Code == "brand_claim_unverified"
 		attack = attack || (r.Attack && r.Weight > 0)
-		if f := families[r.Code]; f != FamilyNone && r.Weight > 0 && !minorSigns[r.Code] && !slices.Contains(seen, f) {
+		if f := families[r.Code]; f != FamilyNone && r.Weight > 0 && !slices.Contains(seen, f) {
 			seen = append(seen, f)
 		}
 		add(r, ev)
