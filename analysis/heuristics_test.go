@@ -6,6 +6,7 @@ import (
 
 	"github.com/checkmail/checkmail/analysis/brands"
 	"github.com/checkmail/checkmail/analysis/evidence"
+	"github.com/checkmail/checkmail/analysis/identity"
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
 )
@@ -88,6 +89,32 @@ func TestFromDefect(t *testing.T) {
 		s := senderStage(msg.Header, identityStage(msg.Header), brands.Default())
 		if s.FromDefect != tt.want {
 			t.Errorf("%s: FromDefect = %d, want %d", tt.name, s.FromDefect, tt.want)
+		}
+	}
+}
+
+// A malformed From is judged only when its address is usable and is not
+// the recipient's own, and never on a bounce.
+func TestFromFlawStage(t *testing.T) {
+	tests := []struct {
+		name, from, to string
+		want           identity.FromFlaw
+	}{
+		{"well-formed", "Shop <a@shop.example.com>", "me@example.jp", identity.FromWellFormed},
+		{"name set off by a comma", `"Ihr Gewinner-Team", <service@stayfriends.de>`, "me@example.jp", identity.FromStrayPart},
+		{"recipient's own address", "me@example.jp <me@example.jp>", "me@example.jp", identity.FromWellFormed},
+		{"no real domain is the other rule", "Correios, <aviso@correios>", "me@example.jp", identity.FromWellFormed},
+		{"bounce", "Mail Delivery Subsystem <MAILER-DAEMON>", "me@example.jp", identity.FromWellFormed},
+	}
+	for _, tt := range tests {
+		raw := "From: " + tt.from + "\r\nTo: " + tt.to + "\r\nSubject: x\r\n\r\nbody\r\n"
+		msg, err := message.Parse([]byte(raw), message.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := senderStage(msg.Header, identityStage(msg.Header), brands.Default())
+		if s.FromFlaw != tt.want {
+			t.Errorf("%s: FromFlaw = %d, want %d", tt.name, s.FromFlaw, tt.want)
 		}
 	}
 }

@@ -71,6 +71,9 @@ func senderStage(h message.Header, ids identity.Identities, t *brands.Table) evi
 	}
 	if !s.Bounce {
 		s.FromDefect = fromDefect(h, ids)
+		if s.FromDefect == evidence.AddressUsable && !fromRecipient(h, ids.From) {
+			s.FromFlaw = identity.CheckFrom(h.Get("From"))
+		}
 	}
 	if lid := h.Get("List-Id"); lid != "" && (h.Get("List-Post") != "" || h.Get("List-Archive") != "" || h.Get("List-Help") != "") {
 		s.ListID = listID(lid)
@@ -91,15 +94,23 @@ func fromDefect(h message.Header, ids identity.Identities) evidence.AddressDefec
 		}
 		return evidence.AddressMissing
 	}
-	if domain.Registrable(ids.FromDomain) {
+	if domain.Registrable(ids.FromDomain) || fromRecipient(h, ids.From) {
 		return evidence.AddressUsable
 	}
+	return evidence.AddressNoDomain
+}
+
+// fromRecipient: the From address is one the mail is addressed to.
+func fromRecipient(h message.Header, from string) bool {
+	if from == "" {
+		return false
+	}
 	for _, r := range recipients(h) {
-		if strings.EqualFold(r, ids.From) {
-			return evidence.AddressUsable
+		if strings.EqualFold(r, from) {
+			return true
 		}
 	}
-	return evidence.AddressNoDomain
+	return false
 }
 
 // recipients are the To and Cc addresses.

@@ -74,6 +74,9 @@ type Sender struct {
 	// FromDefect says why no mail system could have sent from the From
 	// address (none for a bounce or an address that is the recipient's).
 	FromDefect AddressDefect
+	// FromFlaw says how the From header breaks the mailbox syntax when
+	// its address is usable (none for a bounce or the recipient's own).
+	FromFlaw identity.FromFlaw
 }
 
 // AddressDefect is what makes a From address one no real mail system

@@ -181,10 +181,19 @@ func TestMachineMade(t *testing.T) {
 			t.Errorf("MachineMade(%q) = true, want false", l)
 		}
 	}
-	if got := MachineMadeHost("eki-net-jp.wevzvqt.cn"); got != "wevzvqt" {
-		t.Errorf("MachineMadeHost = %q", got)
+	for host, want := range map[string]string{
+		"eki-net-jp.wevzvqt.cn": "wevzvqt",
+		// Spelled out letter by letter: the run of one-character labels.
+		"o.n.e.k.e.y.i.n.83.rasmo.com": "o.n.e.k.e.y.i.n",
+		"a.b.c.d.e.f.g.h.4.example.com": "a.b.c.d.e.f.g.h.4",
+		"mail.s.u.p.p.o.r.t.1.3az.com": "s.u.p.p.o.r.t.1",
+	} {
+		if got := MachineMadeHost(host); got != want {
+			t.Errorf("MachineMadeHost(%q) = %q, want %q", host, got, want)
+		}
 	}
-	for _, h := range []string{"mail.rakuten.co.jp", "lists.freshrpms.net", "", "co.jp"} {
+	for _, h := range []string{"mail.rakuten.co.jp", "lists.freshrpms.net", "", "co.jp",
+		"a.b.c.example.com", "x.y.z.w", "m.e.example.jp"} {
 		if got := MachineMadeHost(h); got != "" {
 			t.Errorf("MachineMadeHost(%q) = %q", h, got)
 		}

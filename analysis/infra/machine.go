@@ -62,10 +62,45 @@ func MachineMadeHost(host string) string {
 	}
 	ps, _ := publicsuffix.PublicSuffix(host)
 	rest := strings.TrimSuffix(strings.TrimSuffix(host, ps), ".")
+	if run := spelledOut(rest); run != "" {
+		return run
+	}
 	for l := range strings.SplitSeq(rest, ".") {
 		if MachineMade(l) {
 			return l
 		}
+	}
+	return ""
+}
+
+// minSpelled is how many one-character labels in a row make a host name
+// spelled out letter by letter.
+const minSpelled = 4
+
+// spelledOut returns the first run of minSpelled or more one-character
+// labels ("o.n.e.k.e.y", "a.b.c.d.e"), or "". A program writes such names
+// to make every sending host unique; no one chooses them for a site.
+func spelledOut(host string) string {
+	run, runStart, start := 0, 0, 0
+	for i := 0; i <= len(host); i++ {
+		if i < len(host) && host[i] != '.' {
+			continue
+		}
+		if i-start == 1 {
+			if run == 0 {
+				runStart = start
+			}
+			run++
+		} else {
+			if run >= minSpelled {
+				return host[runStart : start-1]
+			}
+			run = 0
+		}
+		start = i + 1
+	}
+	if run >= minSpelled {
+		return host[runStart:]
 	}
 	return ""
 }

@@ -140,14 +140,21 @@ func builtin() []entry {
 		"local women", "women near you", "horny", "sex dating", "adult dating",
 		"casino bonus", "deposit bonus", "no deposit bonus", "first deposit", "pre-approved loan",
 		"payday loan", "bad credit ok", "debt relief", "car warranty", "vehicle protection plan",
-		"timeshare")
+		"timeshare", "casino", "looking for a lover", "ukrainian women", "ukrainian girls",
+		"ukrainian brides", "russian women", "russian brides", "slut*", "lewd", "get it up", "getting hard",
+		"erection*", "weight loss", "personal loan*", "business loan*", "loan offer", "loan deal",
+		"instant approval", "home warranty")
 	add(Offer, false, // German, Portuguese, Spanish, French, Dutch
 		"ohne rezept", "potenzmittel", "erektion", "abnehmen", "fettverbrennung", "singles in ihrer nähe",
 		"sexkontakte", "einzahlungsbonus", "bonus ohne einzahlung", "kredit ohne schufa",
 		"sem receita", "emagrecer", "perder peso", "rodadas grátis", "empréstimo pré-aprovado",
 		"limite pré-aprovado", "crédito pré-aprovado", "sin receta", "bajar de peso", "giros gratis",
 		"préstamo preaprobado", "sans ordonnance", "perdre du poids", "tours gratuits",
-		"rencontres coquines", "zonder recept", "afvallen", "gratis spins", "sexdating")
+		"rencontres coquines", "zonder recept", "afvallen", "gratis spins", "sexdating",
+		"aphrodisiaka", "potenzprobleme", "oekraïense vrouwen", "oekraïense meisjes",
+		"russische vrouwen", "eerste storting", "welkomstbonus", "femmes ukrainiennes", "filles ukrainiennes",
+		"célibataires ukrainiens", "rachat de crédit*", "mulheres ucranianas", "empréstimo pessoal",
+		"mujeres ucranianas", "esposa ucraniana", "chica ucraniana", "préstamo personal")
 
 	// --- German, Portuguese, French, Spanish (frequent in the phishing corpus) ---
 	add(Credential, false, "bestätigen sie", "verifizieren", "sicherheitsprüfung", "konto bestätigen",

@@ -80,6 +80,8 @@ func TestFind(t *testing.T) {
 		{"offer", "VIAGRA and Cialis without a prescription", "Potenzmittel ohne Rezept",
 			[]want{{Offer, "viagra", true}, {Offer, "cialis", true}, {Offer, "without a prescription", true},
 				{Offer, "potenzmittel", false}, {Offer, "ohne rezept", false}}},
+		{"offer: dating, loans, casino", "I am 19 years old, looking for a lover", "Personal loans for everyone. Online-Casino: eerste storting verdubbeld.",
+			[]want{{Offer, "looking for a lover", true}, {Offer, "personal loan", false}, {Offer, "casino", false}, {Offer, "eerste storting", false}}},
 		{"offer ja", "【出会い系】人妻とセフレ", "",
 			[]want{{Offer, "出会い系", true}, {Offer, "人妻", true}, {Offer, "セフレ", true}}},
 		{"plain legit", "Re: [PATCH] mm: fix page table walk", "This fixes a race in the page table walker.",

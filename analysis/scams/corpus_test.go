@@ -13,8 +13,8 @@ import (
 var bounds = map[Kind][2]float64{
 	Callback:      {0.0015, 0.005},  // legit 0.0007, phishing 0.0065
 	CryptoWallet:  {0.0005, 0.0005}, // 0, 0.0009
-	CryptoBalance: {0.0005, 0.0035}, // 0, 0.0040
-	AdvanceFee:    {0.0010, 0.0080}, // 0.0004, 0.0093
+	CryptoBalance: {0.0005, 0.0050}, // 0, 0.0053
+	AdvanceFee:    {0.0010, 0.0135}, // 0.0004, 0.0143
 	JobOffer:      {0.0005, 0.0003}, // 0, 0.0006
 	GiftCard:      {0.0005, 0.0025}, // 0, 0.0028
 	Extortion:     {0.0005, 0.0001}, // 0, 0.0003

@@ -18,6 +18,7 @@ const (
 	gThreat                  // says the reader's device or secrets were taken
 	gExposure                // threatens to expose the reader
 	gExtortPay               // asks for the ransom in cryptocurrency
+	gCoin                    // a cryptocurrency by name
 	nGroups
 )
 
@@ -55,11 +56,17 @@ var phrases = [nGroups][]string{
 		// The dying donor, the dictator's widow, the e-mail address that won.
 		"bequeath*", "philanthropist", "my last wish", "diagnosed with cancer", "widow",
 		"email address has won", "e-mail address has won", "email has won", "donation fund",
-		"investment partner", "trusted partner", "herança", "herdar", "doação", "legado"},
+		"investment partner", "trusted partner", "herança", "herdar", "doação", "legado",
+		// The same tales in Portuguese, Spanish and French: the widow, the
+		// late husband, the compensation programme, the foreign partner.
+		"foreign business partner", "late husband", "viúva", "falecido marido", "meu falecido", "fundo de donativos",
+		"comissão de indenização", "programa de indenização", "modalidades da transferência", "modalities of the transfer",
+		"viuda", "difunto esposo", "herencia", "veuve", "défunt mari"},
 	gFeeWeak: {"transfer", "fund", "funds", "confidential", "proposal", "percent", "bank", "claim", "deceased",
 		"western union", "moneygram", "united nations", "world bank", "imf", "award", "winning", "jackpot",
 		"sum of", "mutual benefit", "compensation", "dear friend", "my dear", "greeting to you", "greetings to you", "手数料", "送金", "振込", "受取", "相続",
-		"donation", "charity", "kindly", "reply me", "private email", "investment", "fundo"},
+		"donation", "charity", "kindly", "reply me", "private email", "investment", "fundo",
+		"transferência bancária", "quantia", "indenização", "indemnización", "fondos"},
 	gJob: {"remote job", "remote work", "work from home", "work at home", "part-time", "part time", "personal assistant",
 		"job offer", "job opportunity", "hiring", "no experience", "flexible hours", "data entry", "online job",
 		"副業", "在宅", "求人", "募集", "スキマ時間", "簡単な作業", "お仕事"},
@@ -79,4 +86,5 @@ var phrases = [nGroups][]string{
 		"send to all", "all your contacts", "everyone you know", "your family", "colleagues", "make public",
 		"アダルト", "連絡先", "拡散", "恥ずかしい"},
 	gExtortPay: {"bitcoin", "btc", "wallet", "crypto*", "usdt", "litecoin", "ethereum", "ビットコイン", "仮想通貨", "暗号資産", "ウォレット"},
+	gCoin: {"bitcoin*", "btc", "ethereum", "usdt", "tether", "litecoin", "crypto*", "ビットコイン", "仮想通貨", "暗号資産"},
 }

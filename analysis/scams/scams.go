@@ -187,6 +187,10 @@ func FindFolded(subject, body string, folded *phrase.Folded) []Hit {
 	}
 	if money.crypto != "" && has(gCryptoBal) {
 		out = append(out, Hit{Kind: CryptoBalance, Evidence: evidence(money.crypto, first(byGroup[gCryptoBal]))})
+	} else if bal := distinct(byGroup[gCryptoBal], 2); money.any && has(gCoin) && len(bal) == 2 {
+		// A sum in dollars said to have been earned in a coin ("automatic
+		// Bitcoin mining … a balance of $25,745 … withdraw").
+		out = append(out, Hit{Kind: CryptoBalance, Evidence: evidence(append([]string{first(byGroup[gCoin]), money.text}, bal...)...)})
 	}
 	// Advance fee: two different story phrases, or one with a sum in
 	// millions, or one with a sum and two supporting words (transfer,

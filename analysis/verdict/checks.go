@@ -643,6 +643,26 @@ func senderAddressForged(e *E) ([]any, bool) {
 	return nil, false
 }
 
+// fromFlaws says in words how a From header is malformed.
+var fromFlaws = map[identity.FromFlaw]bilingual{
+	identity.FromStrayPart:    {"holds a name set apart from the address by a comma", "アドレスとは別に、カンマで区切られた名前や文字列を含んでいます"},
+	identity.FromSeveral:      {"names more than one sender", "複数の差出人を並べています"},
+	identity.FromBadAddress:   {"holds something that is not an address in the angle brackets", "山括弧の中にメールアドレスではないものを入れています"},
+	identity.FromBadDomain:    {"gives a domain with characters no domain name has", "ドメイン名に使えない文字を含むドメインを書いています"},
+	identity.FromNameSpecials: {"puts an address or a colon in the display name without quotes", "引用符なしの表示名にアドレスやコロンを入れています"},
+	identity.FromUnclosed:     {"leaves a quote or bracket unclosed", "引用符や括弧を閉じていません"},
+}
+
+// fromHeaderCrafted: the From header breaks the mailbox syntax in a way no
+// mail program does.
+func fromHeaderCrafted(e *E) ([]any, bool) {
+	how, ok := fromFlaws[e.Sender.FromFlaw]
+	if !ok {
+		return nil, false
+	}
+	return []any{how}, true
+}
+
 func filterFlagged(e *E) ([]any, bool) {
 	return []any{short(e.Provider.FilterFlag, 60)}, e.Provider.FilterFlag != ""
 }

@@ -47,7 +47,7 @@ var families = map[string]Family{
 	"callback_scam": FamilyContent, "crypto_wallet": FamilyContent, "crypto_balance": FamilyContent,
 	"advance_fee": FamilyContent, "job_offer_scam": FamilyContent, "gift_card_scam": FamilyContent, "extortion": FamilyContent,
 	"reply_to_freemail": FamilySender, "reply_to_elsewhere": FamilyNone, "throwaway_sender": FamilySender,
-	"sender_address_forged": FamilySender, "freemail_organization": FamilySender, "scam_from_freemail": FamilySender,
+	"sender_address_forged": FamilySender, "from_header_crafted": FamilySender, "freemail_organization": FamilySender, "scam_from_freemail": FamilySender,
 	"dmarc_fail": FamilySender, "auth_fail": FamilySender, "sender_unauthenticated": FamilySender,
 	"own_dkim_fail": FamilySender, "young_domain": FamilySender, "registrant_unrelated": FamilySender,
 	"brand_dmarc_none": FamilyNone,

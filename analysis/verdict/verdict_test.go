@@ -234,6 +234,10 @@ func TestFilterEvasionSigns(t *testing.T) {
 			Identities: identity.Identities{DisplayName: `"Facebook" <>`}, FromDefect: evidence.AddressMissing}}, true},
 		{"forged: usable address", "sender_address_forged", evidence.Evidence{Sender: evidence.Sender{
 			Identities: identity.Identities{From: "a@example.com", FromDomain: "example.com"}}}, false},
+		{"crafted From", "from_header_crafted", evidence.Evidence{Sender: evidence.Sender{
+			Identities: identity.Identities{From: "service@stayfriends.example", FromDomain: "stayfriends.example"}, FromFlaw: identity.FromStrayPart}}, true},
+		{"well-formed From", "from_header_crafted", evidence.Evidence{Sender: evidence.Sender{
+			Identities: identity.Identities{From: "service@stayfriends.example", FromDomain: "stayfriends.example"}}}, false},
 		{"offer in the subject", "fraud_offer", evidence.Evidence{Content: offer(true, "viagra")}, true},
 		{"offer twice in the body", "fraud_offer", evidence.Evidence{Content: offer(false, "viagra", "without a prescription")}, true},
 		{"offer once in the body is a mention", "fraud_offer", evidence.Evidence{Content: offer(false, "viagra")}, false},
