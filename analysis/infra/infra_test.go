@@ -184,9 +184,9 @@ func TestMachineMade(t *testing.T) {
 	for host, want := range map[string]string{
 		"eki-net-jp.wevzvqt.cn": "wevzvqt",
 		// Spelled out letter by letter: the run of one-character labels.
-		"o.n.e.k.e.y.i.n.83.rasmo.com": "o.n.e.k.e.y.i.n",
+		"o.n.e.k.e.y.i.n.83.rasmo.com":  "o.n.e.k.e.y.i.n",
 		"a.b.c.d.e.f.g.h.4.example.com": "a.b.c.d.e.f.g.h.4",
-		"mail.s.u.p.p.o.r.t.1.3az.com": "s.u.p.p.o.r.t.1",
+		"mail.s.u.p.p.o.r.t.1.3az.com":  "s.u.p.p.o.r.t.1",
 	} {
 		if got := MachineMadeHost(host); got != want {
 			t.Errorf("MachineMadeHost(%q) = %q, want %q", host, got, want)

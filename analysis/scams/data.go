@@ -86,5 +86,5 @@ var phrases = [nGroups][]string{
 		"send to all", "all your contacts", "everyone you know", "your family", "colleagues", "make public",
 		"アダルト", "連絡先", "拡散", "恥ずかしい"},
 	gExtortPay: {"bitcoin", "btc", "wallet", "crypto*", "usdt", "litecoin", "ethereum", "ビットコイン", "仮想通貨", "暗号資産", "ウォレット"},
-	gCoin: {"bitcoin*", "btc", "ethereum", "usdt", "tether", "litecoin", "crypto*", "ビットコイン", "仮想通貨", "暗号資産"},
+	gCoin:      {"bitcoin*", "btc", "ethereum", "usdt", "tether", "litecoin", "crypto*", "ビットコイン", "仮想通貨", "暗号資産"},
 }
