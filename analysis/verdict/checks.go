@@ -549,6 +549,15 @@ func trickCheck(k obfuscation.Kind) func(e *E) ([]any, bool) {
 	}
 }
 
+// recipientIn: the recipient's own address or name where a mass mailing
+// personalizes its copies (the subject, or the greeting in the body).
+func recipientIn(f obfuscation.Field) func(e *E) ([]any, bool) {
+	return func(e *E) ([]any, bool) {
+		h, ok := trick(e, obfuscation.RecipientInSubject)
+		return []any{short(h.Evidence, 40)}, ok && h.Field == f
+	}
+}
+
 func fieldName(f obfuscation.Field) bilingual {
 	switch f {
 	case obfuscation.InSubject:

@@ -1,5 +1,11 @@
 package verdict
 
+import (
+	"slices"
+
+	"github.com/checkmail/checkmail/analysis/evidence"
+)
+
 // Family is the kind of evidence a rule reads. Signs of one family tend
 // to come together (a DMARC failure and an unauthenticated sender are one
 // fact seen twice); signs of different families are independent, and
@@ -32,8 +38,9 @@ var familyNames = [...]bilingual{
 // provider's own ratings are not listed: they are someone else's verdict,
 // not independent evidence. Signs too weak or too common in honest mail to
 // corroborate anything are listed with FamilyNone: a reply-to elsewhere, a
-// brand's lax DMARC policy, and the recipient's own name or address (honest
-// receipts greet their customer by account name too).
+// brand's lax DMARC policy, and the recipient's own name or address in the
+// greeting (honest receipts greet their customer by account name too; in
+// the subject it is a mass mailing's disguise).
 var families = map[string]Family{
 	"brand_impersonation": FamilyClaim, "brand_claim_unverified": FamilyClaim, "lookalike_domain": FamilyClaim,
 	"display_name_address": FamilyClaim, "brand_links_elsewhere": FamilyClaim, "brand_origin_unrelated": FamilyClaim,
@@ -52,8 +59,19 @@ var families = map[string]Family{
 	"own_dkim_fail": FamilySender, "young_domain": FamilySender, "registrant_unrelated": FamilySender,
 	"brand_dmarc_none": FamilyNone,
 	"mixed_script":     FamilyDisguise, "split_word": FamilyDisguise, "invisible_characters": FamilyDisguise,
-	"recipient_in_subject": FamilyNone, "encoded_display_name": FamilyDisguise, "random_token": FamilyDisguise,
+	"recipient_in_subject": FamilyDisguise, "recipient_in_greeting": FamilyNone, "encoded_display_name": FamilyDisguise, "random_token": FamilyDisguise,
 	"hash_buster": FamilyDisguise,
+}
+
+// familyOf is the family of a rule's sign in this mail. A domain under an
+// abused top-level domain is a sign about the sender when it is the
+// sender's own domain, and about the links otherwise: where a mail comes
+// from and where it leads are independent.
+func familyOf(code string, e *evidence.Evidence) Family {
+	if code == "suspicious_tld" && slices.Contains(e.Sender.Throwaway, evidence.ThrowawayAbusedTLD) {
+		return FamilySender
+	}
+	return families[code]
 }
 
 // corroboration is the reason given when signs of two families agree.

@@ -77,7 +77,7 @@ var Rules = []Rule{
 		"A link uses an internationalized look-alike host %s (%s).",
 		"リンク先 %s は国際化ドメイン（%s）で、見た目を偽装できます。",
 		punycodeLink, true},
-	{"shortener_link", 10,
+	{"shortener_link", 15,
 		"A link hides its destination behind the URL shortener %s.",
 		"リンクが短縮URL（%s）で行き先を隠しています。",
 		shortenerLink, true},
@@ -144,9 +144,13 @@ var Rules = []Rule{
 		"%sの単語の中に見えない文字（%s）を埋め込み、フィルターをすり抜けようとしています。",
 		trickCheck(obfuscation.InvisibleChars), true},
 	{"recipient_in_subject", 20,
-		"The %s repeats the recipient's own address (%q), as mass mailings that fake a personal message do.",
-		"%sに受信者自身のアドレス（「%s」）が入っています。個人宛てを装う大量送信の手口です。",
-		trickCheck(obfuscation.RecipientInSubject), false},
+		"The subject repeats the recipient's own address (%q), as mass mailings that fake a personal message do.",
+		"件名に受信者自身のアドレス（「%s」）が入っています。個人宛てを装う大量送信の手口です。",
+		recipientIn(obfuscation.InSubject), false},
+	{"recipient_in_greeting", 20,
+		"The greeting repeats the recipient's own address (%q), as mass mailings that fake a personal message do.",
+		"本文の呼びかけに受信者自身のアドレス（「%s」）が入っています。個人宛てを装う大量送信の手口です。",
+		recipientIn(obfuscation.InBody), false},
 	{"encoded_display_name", 25,
 		"The %s is padded or encoded to hide what it says (%q).",
 		"%sが空白や符号化で細工されています（「%s」）。",
@@ -313,7 +317,7 @@ func Decide(e *evidence.Evidence) report.Verdict {
 		}
 		unverified = unverified || r.Code == "brand_claim_unverified"
 		attack = attack || (r.Attack && r.Weight > 0)
-		if f := families[r.Code]; f != FamilyNone && r.Weight > 0 && !slices.Contains(seen, f) {
+		if f := familyOf(r.Code, e); f != FamilyNone && r.Weight > 0 && !slices.Contains(seen, f) {
 			seen = append(seen, f)
 		}
 		add(r, ev)

@@ -55,6 +55,15 @@ func TestCorroboration(t *testing.T) {
 		{"two of content", evidence.Evidence{
 			Content: evidence.Content{Lures: []evidence.Lure{{Kind: evidence.LurePrize, Phrase: "you have won"}, {Kind: evidence.LureUrgency, Phrase: "act now"}}},
 		}, false},
+		{"links on an abused TLD and a bare IP", evidence.Evidence{
+			Content: evidence.Content{SuspiciousTLD: []string{"promo.x.icu"}},
+			Links:   evidence.Links{All: []report.Link{{URL: "http://192.0.2.1/a", Domain: "192.0.2.1", IPLiteral: true}}},
+		}, false},
+		{"a sender on an abused TLD and a bare IP", evidence.Evidence{
+			Sender:  evidence.Sender{Identities: identity.Identities{From: "a@x.icu", FromDomain: "x.icu"}, Throwaway: []evidence.Throwaway{evidence.ThrowawayAbusedTLD}},
+			Content: evidence.Content{SuspiciousTLD: []string{"x.icu"}},
+			Links:   evidence.Links{All: []report.Link{{URL: "http://192.0.2.1/a", Domain: "192.0.2.1", IPLiteral: true}}},
+		}, true},
 		{"content and the provider", evidence.Evidence{
 			Content:  evidence.Content{Lures: []evidence.Lure{{Kind: evidence.LurePrize, Phrase: "you have won"}}},
 			Provider: evidence.Provider{SCL: 9},
