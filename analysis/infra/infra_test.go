@@ -187,13 +187,14 @@ func TestMachineMade(t *testing.T) {
 		"o.n.e.k.e.y.i.n.83.rasmo.com":  "o.n.e.k.e.y.i.n",
 		"a.b.c.d.e.f.g.h.4.example.com": "a.b.c.d.e.f.g.h.4",
 		"mail.s.u.p.p.o.r.t.1.3az.com":  "s.u.p.p.o.r.t.1",
+		"ali001.c-h-o-f-o-n-i.shop":     "c-h-o-f-o-n-i",
 	} {
 		if got := MachineMadeHost(host); got != want {
 			t.Errorf("MachineMadeHost(%q) = %q, want %q", host, got, want)
 		}
 	}
 	for _, h := range []string{"mail.rakuten.co.jp", "lists.freshrpms.net", "", "co.jp",
-		"a.b.c.example.com", "x.y.z.w", "m.e.example.jp"} {
+		"a.b.c.example.com", "x.y.z.w", "m.e.example.jp", "x-ny-io-k-uk.example.com", "e-mail.example.com"} {
 		if got := MachineMadeHost(h); got != "" {
 			t.Errorf("MachineMadeHost(%q) = %q", h, got)
 		}

@@ -78,12 +78,13 @@ func MachineMadeHost(host string) string {
 const minSpelled = 4
 
 // spelledOut returns the first run of minSpelled or more one-character
-// labels ("o.n.e.k.e.y", "a.b.c.d.e"), or "". A program writes such names
-// to make every sending host unique; no one chooses them for a site.
+// labels or hyphenated parts ("o.n.e.k.e.y", "c-h-o-f-o-n-i"), or "". A
+// program writes such names to make every sending host unique; no one
+// chooses them for a site.
 func spelledOut(host string) string {
 	run, runStart, start := 0, 0, 0
 	for i := 0; i <= len(host); i++ {
-		if i < len(host) && host[i] != '.' {
+		if i < len(host) && host[i] != '.' && host[i] != '-' {
 			continue
 		}
 		if i-start == 1 {
