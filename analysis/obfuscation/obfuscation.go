@@ -75,7 +75,7 @@ type Input struct {
 	DisplayName string
 	From        string
 	Body        string
-	Recipients  []string // To and Cc addresses
+	Recipients  []string // To and Cc addresses (none: the recipients are hidden)
 }
 
 // Hit is one trick found.
@@ -122,6 +122,10 @@ func Find(in Input) []Hit {
 	}
 	if h, ok := recipientIn(subject, body, in.Recipients); ok {
 		out = append(out, h)
+	} else if len(in.Recipients) == 0 {
+		if addr := personalAddress(subject, in.From); addr != "" {
+			out = append(out, Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(addr)})
+		}
 	}
 	if ev := encodedName(name, in.From); ev != "" {
 		out = append(out, Hit{Kind: EncodedDisplayName, Field: InDisplayName, Evidence: ev})

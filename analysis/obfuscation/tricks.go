@@ -555,6 +555,43 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 	return Hit{}, false
 }
 
+// personalAddress returns a person's address written in the subject of a
+// mail that hides its recipients (To: undisclosed-recipients:;), or "".
+// Copies sent blind share one subject: an address in it says each copy
+// was made for one reader, as mass mailings that fake a personal message
+// do. The sender's own address and role addresses (support@, info@) are a
+// contact, not the reader.
+func personalAddress(subject, from string) string {
+	for i := 0; i < len(subject); i++ {
+		if subject[i] != '@' {
+			continue
+		}
+		start := i
+		for start > 0 && addrByte(subject[start-1]) {
+			start--
+		}
+		end := i + 1
+		for end < len(subject) && (addrByte(subject[end]) && subject[end] != '+' && subject[end] != '%') {
+			end++
+		}
+		local, dom := subject[start:i], strings.TrimRight(subject[i+1:end], ".-")
+		if local == "" || !strings.ContainsFunc(dom, unicode.IsLetter) {
+			continue
+		}
+		addr := local + "@" + dom
+		if genericLocal[ascii.Lower(local)] || strings.EqualFold(addr, from) {
+			continue
+		}
+		return addr
+	}
+	return ""
+}
+
+// addrByte: a byte an address written in text is made of.
+func addrByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._%+-", c) >= 0
+}
+
 // tagged: the token at s[k:end] is a list or subsystem tag: in brackets,
 // next to '/', or (with colon) followed by ':' ("x86: fix").
 func tagged(s string, k, end int, colon bool) bool {
