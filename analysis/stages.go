@@ -528,5 +528,15 @@ func freeLinksStage(all []report.Link) []evidence.FreeLink {
 
 // tricksStage finds the ways the text hides from filters and readers.
 func tricksStage(h message.Header, subject, displayName, from, text string) []obfuscation.Hit {
-	return obfuscation.Find(obfuscation.Input{Subject: subject, DisplayName: displayName, From: from, Body: text, Recipients: recipients(h)})
+	return obfuscation.Find(obfuscation.Input{Subject: subject, DisplayName: displayName, From: from, Body: text,
+		Recipients: recipients(h), ListAddress: listPost(h.Get("List-Post"))})
+}
+
+// listPost is the address of a List-Post header ("<mailto:list@example.org>"),
+// or "".
+func listPost(v string) string {
+	for _, a := range identity.Addresses(v) {
+		return a.Addr
+	}
+	return ""
 }

@@ -13,6 +13,7 @@
 package obfuscation
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -76,6 +77,10 @@ type Input struct {
 	From        string
 	Body        string
 	Recipients  []string // To and Cc addresses (none: the recipients are hidden)
+	// ListAddress is the posting address of the mailing list the mail came
+	// through (List-Post), or "": in a subject it names the list, not the
+	// reader.
+	ListAddress string
 }
 
 // Hit is one trick found.
@@ -120,10 +125,14 @@ func Find(in Input) []Hit {
 			out = append(out, Hit{Kind: HomoglyphWord, Field: f.field, Evidence: ev})
 		}
 	}
-	if h, ok := recipientIn(subject, body, in.Recipients); ok {
+	recipients := in.Recipients
+	if in.ListAddress != "" {
+		recipients = slices.DeleteFunc(slices.Clone(recipients), func(r string) bool { return strings.EqualFold(r, in.ListAddress) })
+	}
+	if h, ok := recipientIn(subject, body, recipients); ok {
 		out = append(out, h)
 	} else if len(in.Recipients) == 0 {
-		if addr := personalAddress(subject, in.From); addr != "" {
+		if addr := personalAddress(subject, in.From, in.ListAddress); addr != "" {
 			out = append(out, Hit{Kind: RecipientInSubject, Field: InSubject, Evidence: show(addr)})
 		}
 	}

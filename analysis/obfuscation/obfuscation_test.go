@@ -52,6 +52,8 @@ func TestFind(t *testing.T) {
 		{"address in the subject of a blind copy", Input{Subject: "john.doe@example.com, your credit score is updated"}, "recipient_in_subject/subject"},
 		{"role address in the subject of a blind copy", Input{Subject: "Write to support@example.com for help"}, ""},
 		{"sender's own address in the subject of a blind copy", Input{Subject: "Confirm your subscription to news@list.example", From: "news@list.example"}, ""},
+		{"a mailing list's address", Input{Subject: "Re: rpm-list@lists.example", Recipients: []string{"rpm-list@lists.example"}, ListAddress: "rpm-list@lists.example"}, ""},
+		{"a mailing list's address, recipients hidden", Input{Subject: "Re: rpm-list@lists.example", ListAddress: "rpm-list@lists.example"}, ""},
 		{"someone's address with the recipients shown", Input{Subject: "Re: hauns@example.com", Recipients: []string{"me@example.org"}}, ""},
 		{"greeting address", Input{Body: "Dear jdoe@example.com,\nyour mailbox", Recipients: []string{"jdoe@example.com"}}, "recipient_in_subject/body"},
 		{"greeting local lower", Input{Body: "Hello jdoe,\nverify", Recipients: []string{"jdoe@example.com"}}, "recipient_in_subject/body"},

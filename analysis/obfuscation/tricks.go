@@ -559,9 +559,9 @@ func recipientIn(subject, body string, recipients []string) (Hit, bool) {
 // mail that hides its recipients (To: undisclosed-recipients:;), or "".
 // Copies sent blind share one subject: an address in it says each copy
 // was made for one reader, as mass mailings that fake a personal message
-// do. The sender's own address and role addresses (support@, info@) are a
-// contact, not the reader.
-func personalAddress(subject, from string) string {
+// do. The sender's own address, a mailing list's and role addresses
+// (support@, info@) are a contact, not the reader.
+func personalAddress(subject, from, list string) string {
 	for i := 0; i < len(subject); i++ {
 		if subject[i] != '@' {
 			continue
@@ -579,7 +579,7 @@ func personalAddress(subject, from string) string {
 			continue
 		}
 		addr := local + "@" + dom
-		if genericLocal[ascii.Lower(local)] || strings.EqualFold(addr, from) {
+		if genericLocal[ascii.Lower(local)] || strings.EqualFold(addr, from) || strings.EqualFold(addr, list) {
 			continue
 		}
 		return addr

@@ -143,7 +143,7 @@ var Rules = []Rule{
 		"The %s hides invisible characters inside words (%s) to slip past filters.",
 		"%sの単語の中に見えない文字（%s）を埋め込み、フィルターをすり抜けようとしています。",
 		trickCheck(obfuscation.InvisibleChars), true},
-	{"recipient_in_subject", 20,
+	{"recipient_in_subject", 25,
 		"The subject names the reader by their address (%q), as mass mailings that fake a personal message do.",
 		"件名に読み手のアドレス（「%s」）が入っています。個人宛てを装う大量送信の手口です。",
 		recipientIn(obfuscation.InSubject), false},
