@@ -201,6 +201,27 @@ func TestMachineMade(t *testing.T) {
 	}
 }
 
+func TestNumberedName(t *testing.T) {
+	for local, want := range map[string]bool{
+		"smith_thomas_40941":  true,
+		"Lina_Cheryl_60829":   true,
+		"dolby.debbie-84715":  true,
+		"john.smith":          false,
+		"john.smith2":         false,
+		"john.smith.123":      false, // a short number is a name's disambiguation
+		"jsmith12345":         false, // one run of letters
+		"a_b_12345":           false, // initials are not names
+		"dm-temp-310102":      false,
+		"info_team_2024x":     false,
+		"smith_thomas_40941_": false,
+		"":                    false,
+	} {
+		if got := NumberedName(local); got != want {
+			t.Errorf("NumberedName(%q) = %v, want %v", local, got, want)
+		}
+	}
+}
+
 func TestKindString(t *testing.T) {
 	seen := map[string]bool{}
 	for k := None; k <= CloudStorage; k++ {
@@ -241,7 +262,10 @@ func FuzzClassify(f *testing.F) {
 		}
 		_ = AbusedTLD(s)
 		_ = MachineMade(s)
-		_ = MachineMadeHost(s)
+		if h := MachineMadeHost(s); h != "" && !strings.Contains(strings.ToLower(s), h) {
+			t.Fatalf("MachineMadeHost(%q) = %q, not part of the host", s, h)
+		}
+		_ = NumberedName(s)
 	})
 }
 

@@ -53,6 +53,39 @@ func MachineMade(label string) bool {
 	return false
 }
 
+// minSerial is how many digits make a number after a name a serial.
+const minSerial = 4
+
+// NumberedName reports whether a local part is a person's first and last
+// name followed by a serial number: two runs of three or more letters and
+// a run of at least minSerial digits, joined by '.', '_' or '-'
+// ("smith_thomas_40941", "lina.cheryl-60829").
+func NumberedName(local string) bool {
+	if len(local) > MaxLabel {
+		return false
+	}
+	parts := 0
+	for i := 0; i < len(local); {
+		j := i
+		for j < len(local) && ('a' <= local[j]|0x20 && local[j]|0x20 <= 'z') {
+			j++
+		}
+		if j-i < 3 {
+			break // initials and abbreviations ("dm-temp-310102") are not names
+		}
+		parts++
+		if j == len(local) || strings.IndexByte("._-", local[j]) < 0 {
+			return false
+		}
+		i = j + 1
+		if parts == 2 {
+			digits := local[i:]
+			return len(digits) >= minSerial && strings.Trim(digits, "0123456789") == ""
+		}
+	}
+	return false
+}
+
 // MachineMadeHost returns the first label of a host name that MachineMade
 // calls generated, or "". The public suffix (co.jp, com) is not read.
 func MachineMadeHost(host string) string {
