@@ -242,12 +242,18 @@ func originStage(o *report.Origin, t *brands.Table) evidence.Origin {
 // domain and which show one domain while leading to another.
 func linksStage(all []report.Link, senderOrg string, t *brands.Table) evidence.Links {
 	l := evidence.Links{All: all}
+	toSender := map[string]bool{} // belongsToSender by domain: links repeat their domains
 	for _, k := range all {
 		if k.Domain == "" || t.IsESP(k.Domain) || t.IsTracker(k.Domain) {
 			continue
 		}
 		l.Counted++
-		if belongsToSender(t, k.Domain, senderOrg) {
+		own, ok := toSender[k.Domain]
+		if !ok {
+			own = belongsToSender(t, k.Domain, senderOrg)
+			toSender[k.Domain] = own
+		}
+		if own {
 			l.ToSender++
 		}
 		if k.Mismatch && !t.IsESP(k.TextDomain) && !sameOwner(t, k.Domain, k.TextDomain) && !ownRedirect(t, k, senderOrg) {
@@ -325,8 +331,13 @@ const maxDomains = 20
 func domainsStage(ids identity.Identities, lk evidence.Links, t *brands.Table) []report.Domain {
 	out := []report.Domain{}
 	index := map[string]int{}
+	orgs := map[string]string{} // domain.Org by name: links repeat their domains
 	add := func(d, role string) {
-		org := domain.Org(d)
+		org, ok := orgs[d]
+		if !ok {
+			org = domain.Org(d)
+			orgs[d] = org
+		}
 		if org == "" || domain.IsIP(org) {
 			return
 		}

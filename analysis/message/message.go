@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits bounds the work done on one input. A zero field takes its default.
@@ -116,7 +117,7 @@ type Header []Field
 // Get returns the first value of key (case-insensitive), or "".
 func (h Header) Get(key string) string {
 	for _, f := range h {
-		if strings.EqualFold(f.Key, key) {
+		if sameKey(f.Key, key) {
 			return f.Value
 		}
 	}
@@ -127,11 +128,21 @@ func (h Header) Get(key string) string {
 func (h Header) Values(key string) []string {
 	var out []string
 	for _, f := range h {
-		if strings.EqualFold(f.Key, key) {
+		if sameKey(f.Key, key) {
 			out = append(out, f.Value)
 		}
 	}
 	return out
+}
+
+// sameKey is strings.EqualFold(k, key), without the call for the many
+// names whose first bytes are ASCII and differ other than in case (ASCII
+// case differs in bit 5 only).
+func sameKey(k, key string) bool {
+	if k != "" && key != "" && k[0]|key[0] < utf8.RuneSelf && k[0]|0x20 != key[0]|0x20 {
+		return false
+	}
+	return strings.EqualFold(k, key)
 }
 
 // Part is one non-body leaf of the MIME tree.

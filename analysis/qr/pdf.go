@@ -515,7 +515,8 @@ func grayRow(dst, row []byte, g geometry) {
 			return
 		case 3:
 			for x := range dst {
-				dst[x] = compLum(row[3*x:3*x+3], 3)
+				p := row[3*x : 3*x+3]
+				dst[x] = byte((int(p[0]) + 2*int(p[1]) + int(p[2])) / 4) // compLum(p, 3)
 			}
 			return
 		}

@@ -1,6 +1,10 @@
 package scams
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/checkmail/checkmail/internal/ascii"
+)
 
 // money is what findMoney saw.
 type money struct {
@@ -51,8 +55,21 @@ func findMoney(text string) money {
 			j++
 		}
 		seen++
-		before := strings.ToLower(text[max(0, i-5):i])
-		after := strings.ToLower(text[j:min(len(text), j+14)])
+		// The text around the number, lower-cased: ASCII (the usual case)
+		// on the stack, the rest by strings.ToLower.
+		var beforeBuf, afterBuf, lbBuf [16]byte
+		before := text[max(0, i-5):i]
+		if isASCII(before) {
+			before = string(ascii.LowerInto(beforeBuf[:], before))
+		} else {
+			before = strings.ToLower(before)
+		}
+		after := text[j:min(len(text), j+14)]
+		if isASCII(after) {
+			after = string(ascii.LowerInto(afterBuf[:], after))
+		} else {
+			after = strings.ToLower(after)
+		}
 		after = strings.TrimLeft(after, " _")
 		cur := strings.HasSuffix(strings.TrimRight(before, " "), "$") || strings.HasSuffix(before, "£") ||
 			strings.HasSuffix(before, "€") || strings.HasSuffix(before, "¥") || strings.HasSuffix(before, "￥") ||
@@ -71,7 +88,12 @@ func findMoney(text string) money {
 			cur = cur || strings.HasPrefix(rest, "usd") || strings.HasPrefix(rest, "dollar") || strings.HasPrefix(rest, "united states") ||
 				strings.HasPrefix(rest, "us d") || strings.HasPrefix(rest, "euro") || strings.HasPrefix(rest, "pound")
 		}
-		lb := strings.ToLower(text[max(0, i-12):i])
+		lb := text[max(0, i-12):i]
+		if isASCII(lb) {
+			lb = string(ascii.LowerInto(lbBuf[:], lb))
+		} else {
+			lb = strings.ToLower(lb)
+		}
 		// A coin is named right after the number (so after starts with a
 		// coin's first letter) or before it (then lb ends in a space).
 		if len(after) > 0 && strings.IndexByte("bdelstux", after[0]) >= 0 || strings.HasSuffix(lb, " ") {
@@ -120,4 +142,13 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -176,16 +176,39 @@ var foldedPool = sync.Pool{New: func() any { return new(Folded) }}
 // Text is the text as given to FoldText.
 func (f *Folded) Text() string { return f.text }
 
-// FindFolded is Find(text) that reuses f when f is text folded by FoldText.
-// A nil f, or one of another text (a clipped body), is ignored: text is
-// folded again, so the result is always Find's.
+// FindFolded is Find(text) that reuses f when f is text folded by FoldText,
+// or a longer text that text begins (a body clipped at a character
+// boundary). A nil f, or one of another text, is ignored: text is folded
+// again, so the result is always Find's.
 func (m *Matcher) FindFolded(text string, f *Folded) []Match {
-	if f == nil || f.text != text {
+	if f == nil {
+		return m.Find(text)
+	}
+	out, pos, ok := f.prefix(text)
+	if !ok {
 		return m.Find(text)
 	}
 	sc := m.bufs.Get().(*scratch)
 	defer m.bufs.Put(sc)
-	return m.find(text, f.out, f.pos, sc)
+	return m.find(text, out, pos, sc)
+}
+
+// prefix returns the folded form of text when f.text begins with text,
+// cut at a character boundary. Folding reads one character at a time
+// (what a character folds to depends on nothing after it), so that form is
+// f's up to the first byte that came from after the cut.
+func (f *Folded) prefix(text string) ([]byte, []int32, bool) {
+	if len(text) > len(f.text) || f.text[:len(text)] != text {
+		return nil, nil, false
+	}
+	if len(text) == len(f.text) {
+		return f.out, f.pos, true
+	}
+	if !utf8.RuneStart(f.text[len(text)]) {
+		return nil, nil, false // the cut splits a character
+	}
+	n, _ := slices.BinarySearch(f.pos, int32(len(text)))
+	return f.out[:n], f.pos[:n], true
 }
 
 // find matches the patterns in out, the folded form of text, whose bytes

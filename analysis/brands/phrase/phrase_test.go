@@ -179,3 +179,25 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+// A text folded once serves every beginning of it (a body clipped to a
+// reader's limit) with Find's result, wherever the cut falls.
+func TestFindFoldedPrefix(t *testing.T) {
+	m, err := New([]Pattern{
+		{Text: "paypal", Start: true}, {Text: "ups", Start: true, End: true, Standalone: true},
+		{Text: "Apple", Start: true, End: true, Cased: true}, {Text: "イオン", Start: true, End: true},
+		{Text: "ETC利用照会"}, {Text: "verify your account"}, {Text: "ドコモ"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Verify  your account at PayPal\u200b! ｲｵﾝ and ﾄﾞｺﾓ, Ｕｐｓ ups.com \xff\xfe x ups\tApple ETC利用照会 𝐏𝐚𝐲𝐏𝐚𝐥 Ⱥİ\u212a ups"
+	f := FoldText(text)
+	defer f.Release()
+	for n := 0; n <= len(text); n++ {
+		prefix := text[:n]
+		if got, want := m.FindFolded(prefix, f), m.Find(prefix); !slices.Equal(got, want) {
+			t.Errorf("FindFolded(text[:%d]) = %v, Find = %v", n, got, want)
+		}
+	}
+}
