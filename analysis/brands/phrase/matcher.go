@@ -57,6 +57,10 @@ type Matcher struct {
 	off   []int32 // 1<<16 + 1 entries
 	cand  []candidate
 	bufs  sync.Pool // *scratch
+	// members are the Matchers a union was built from (nil for New's);
+	// member i's patterns are pats[base[i]:base[i]+members[i].Len()].
+	members []*Matcher
+	base    []int
 }
 
 // candidate is a pattern of a hash bucket with its first four folded bytes
@@ -92,8 +96,7 @@ func New(patterns []Pattern) (*Matcher, error) {
 	if len(patterns) > MaxPatterns {
 		return nil, fmt.Errorf("phrase: %d patterns, at most %d", len(patterns), MaxPatterns)
 	}
-	m := &Matcher{off: make([]int32, 1<<16+1)}
-	keys := make([]uint16, 0, len(patterns))
+	pats := make([]pattern, 0, len(patterns))
 	for i, p := range patterns {
 		f := []byte(Fold(p.Text))
 		if len(f) > 0 && f[len(f)-1] == ' ' {
@@ -105,17 +108,52 @@ func New(patterns []Pattern) (*Matcher, error) {
 		case len(f) > MaxPatternLen:
 			return nil, fmt.Errorf("phrase: pattern %d is longer than %d bytes", i, MaxPatternLen)
 		}
-		m.pats = append(m.pats, pattern{folded: f, start: p.Start, end: p.End, standalone: p.Standalone, cased: p.Cased})
-		k := key(f[0], f[1], f[2])
+		pats = append(pats, pattern{folded: f, start: p.Start, end: p.End, standalone: p.Standalone, cased: p.Cased})
+	}
+	if len(pats) == 0 {
+		return nil, errors.New("phrase: no patterns")
+	}
+	return build(pats), nil
+}
+
+// Union builds a Matcher for the patterns of all the members together,
+// member by member in the given order, without folding them again. Its
+// matches in a text, restricted to one member's patterns, are that
+// member's own matches in the same order (see find): a Folded made by
+// FoldTextFor with the union finds every member's matches in one pass
+// over the text.
+func Union(members ...*Matcher) (*Matcher, error) {
+	var pats []pattern
+	base := make([]int, len(members))
+	for i, m := range members {
+		base[i] = len(pats)
+		pats = append(pats, m.pats...)
+	}
+	switch {
+	case len(pats) == 0:
+		return nil, errors.New("phrase: no patterns")
+	case len(pats) > MaxPatterns:
+		return nil, fmt.Errorf("phrase: %d patterns, at most %d", len(pats), MaxPatterns)
+	}
+	u := build(pats)
+	u.members = slices.Clone(members)
+	u.base = base
+	return u, nil
+}
+
+// build indexes the folded patterns.
+func build(pats []pattern) *Matcher {
+	m := &Matcher{pats: pats, off: make([]int32, 1<<16+1)}
+	keys := make([]uint16, 0, len(pats))
+	for _, p := range pats {
+		k := key(p.folded[0], p.folded[1], p.folded[2])
 		m.first[k/64] |= 1 << (k % 64)
 		keys = append(keys, k)
 		m.off[int(k)+1]++
 	}
-	if len(m.pats) == 0 {
-		return nil, errors.New("phrase: no patterns")
-	}
-	// Counting sort of the patterns by their first two bytes, stable so
-	// that patterns starting at the same place are tried in input order.
+	// Counting sort of the patterns by the hash of their first three
+	// bytes, stable so that patterns starting at the same place are tried
+	// in input order.
 	for k := 1; k < len(m.off); k++ {
 		m.off[k] += m.off[k-1]
 	}
@@ -127,7 +165,7 @@ func New(patterns []Pattern) (*Matcher, error) {
 		next[k]++
 	}
 	m.bufs.New = func() any { return new(scratch) }
-	return m, nil
+	return m
 }
 
 // Len is the number of patterns.
@@ -144,7 +182,7 @@ func (m *Matcher) Find(text string) []Match {
 	sc := m.bufs.Get().(*scratch)
 	defer m.bufs.Put(sc)
 	sc.out, sc.pos = fold(sc.out[:0], sc.pos[:0], true, text)
-	return m.find(text, sc.out, sc.pos, sc)
+	return m.find(nil, text, sc.out, sc.pos, sc)
 }
 
 // Folded is a text folded once, so that several Matchers (brands, lures,
@@ -154,13 +192,27 @@ type Folded struct {
 	text string
 	out  []byte  // the folded text
 	pos  []int32 // for every byte of out, the offset in text it came from
+	// union, when not nil, finds the matches of all its members in text
+	// once, on the first member's FindFolded of all of text.
+	union    *Matcher
+	mu       sync.Mutex
+	searched bool    // union has searched text (under mu)
+	matches  []Match // union's matches in text, once searched
 }
 
 // FoldText folds text for FindFolded. Call Release when done with it.
-func FoldText(text string) *Folded {
+func FoldText(text string) *Folded { return FoldTextFor(text, nil) }
+
+// FoldTextFor is FoldText for the members of union (built by Union): the
+// first member to search all of text finds the matches of every member in
+// one pass, and the others take theirs from it. A nil union is FoldText.
+func FoldTextFor(text string, union *Matcher) *Folded {
 	f := foldedPool.Get().(*Folded)
 	f.text = text
 	f.out, f.pos = fold(f.out[:0], f.pos[:0], true, text)
+	f.union = union
+	f.searched = false
+	f.matches = f.matches[:0]
 	return f
 }
 
@@ -168,6 +220,7 @@ func FoldText(text string) *Folded {
 // FoldText; f must not be used after. Matches found in f stay valid.
 func (f *Folded) Release() {
 	f.text = ""
+	f.union = nil
 	foldedPool.Put(f)
 }
 
@@ -184,13 +237,58 @@ func (m *Matcher) FindFolded(text string, f *Folded) []Match {
 	if f == nil {
 		return m.Find(text)
 	}
+	if len(text) == len(f.text) && text == f.text {
+		if res, ok := f.member(m); ok {
+			return res
+		}
+	}
 	out, pos, ok := f.prefix(text)
 	if !ok {
 		return m.Find(text)
 	}
 	sc := m.bufs.Get().(*scratch)
 	defer m.bufs.Put(sc)
-	return m.find(text, out, pos, sc)
+	return m.find(nil, text, out, pos, sc)
+}
+
+// member returns m's matches in f.text from the matches of f's union,
+// when m is one of its members.
+func (f *Folded) member(m *Matcher) ([]Match, bool) {
+	u := f.union
+	if u == nil {
+		return nil, false
+	}
+	i := slices.Index(u.members, m)
+	if i < 0 {
+		return nil, false
+	}
+	f.mu.Lock()
+	if !f.searched {
+		sc := u.bufs.Get().(*scratch)
+		f.matches = u.find(f.matches, f.text, f.out, f.pos, sc)
+		u.bufs.Put(sc)
+		f.searched = true
+	}
+	f.mu.Unlock()
+	// f.matches is not written again until Release: read it unlocked.
+	lo, hi := u.base[i], u.base[i]+m.Len()
+	n := 0
+	for _, x := range f.matches {
+		if lo <= x.Pattern && x.Pattern < hi {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, true
+	}
+	res := make([]Match, 0, n)
+	for _, x := range f.matches {
+		if lo <= x.Pattern && x.Pattern < hi {
+			x.Pattern -= lo
+			res = append(res, x)
+		}
+	}
+	return res, true
 }
 
 // prefix returns the folded form of text when f.text begins with text,
@@ -212,15 +310,21 @@ func (f *Folded) prefix(text string) ([]byte, []int32, bool) {
 }
 
 // find matches the patterns in out, the folded form of text, whose bytes
-// come from the offsets pos of text. sc provides the seen-set.
-func (m *Matcher) find(text string, out []byte, pos []int32, sc *scratch) []Match {
+// come from the offsets pos of text, and appends them to res. sc provides
+// the seen-set.
+//
+// Whether pattern p matches at out[i] depends on p, text, out and pos only,
+// and a match is taken once per pattern, so the matches are in order of i
+// and, at one i, in the order of the bucket of out[i:i+3], which is pattern
+// order (build's sort is stable). A union's patterns are its members', in
+// order: its matches restricted to one member's are the member's own.
+func (m *Matcher) find(res []Match, text string, out []byte, pos []int32, sc *scratch) []Match {
 	need := (len(m.pats) + 63) / 64
 	if cap(sc.seen) < need {
 		sc.seen = make([]uint64, need)
 	}
 	seen := sc.seen[:need]
 	clear(seen)
-	var res []Match
 	// w holds out[i:i+4], big-endian, zero past the end of out.
 	at := func(j int) uint32 {
 		if j < len(out) {

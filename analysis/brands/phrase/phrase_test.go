@@ -163,10 +163,17 @@ func FuzzFind(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range []string{"PayPal", "ﾗｸﾃﾝ ｲｵﾝ", "x@ups.com", "\xff\xfe", "𝐏𝐚𝐲", "ｶﾞ\u200b", "verify  your\taccount"} {
+	members := unionMembers(f)
+	u, err := Union(members...)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"PayPal", "ﾗｸﾃﾝ ｲｵﾝ", "x@ups.com", "\xff\xfe", "𝐏𝐚𝐲", "ｶﾞ\u200b", "verify  your\taccount", "the Then paypal-pay UPS ion.com"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// Every member of a union finds through it what it finds alone.
+		checkUnion(t, u, members, s)
 		for _, x := range m.Find(s) {
 			if x.Start < 0 || x.End > len(s) || x.Start >= x.End {
 				t.Fatalf("bad span %+v for %q", x, s)
