@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/checkmail/checkmail/analysis/brands"
+	"github.com/checkmail/checkmail/analysis/brands/phrase"
 	"github.com/checkmail/checkmail/analysis/lookup"
 	"github.com/checkmail/checkmail/analysis/lures"
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
 	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/analysis/scams"
 	"github.com/checkmail/checkmail/analysis/team"
 )
 
@@ -40,6 +42,10 @@ type Deps struct {
 // Analyzer analyzes mail. It is safe for concurrent use.
 type Analyzer struct {
 	deps Deps
+	// body is the union of the matchers that search a mail's body (the
+	// brands, the lures and the scams), so that one pass finds all their
+	// phrases; nil: each searches on its own.
+	body *phrase.Matcher
 }
 
 // New returns an Analyzer with defaults filled in.
@@ -59,7 +65,10 @@ func New(d Deps) *Analyzer {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Analyzer{deps: d}
+	// Too many phrases for one matcher (a large custom lure set) only
+	// costs the shared pass: nil leaves each matcher on its own.
+	body, _ := phrase.Union(d.Brands.StrictMatcher(), d.Lures.Matcher(), scams.Matcher())
+	return &Analyzer{deps: d, body: body}
 }
 
 // Analyze reads one input (bounded by Limits.MaxBytes) and analyzes it.

@@ -30,10 +30,11 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	sender := senderStage(h, ids, t)
 	bd := bodyStage(msg)
 	// The lures, the brands and the scams search the same body text: it is
-	// folded once for the three (not at all for a bounce, which none reads).
+	// folded once for the three (not at all for a bounce, which none reads),
+	// and searched once for the phrases of all three.
 	var folded *phrase.Folded
 	if !sender.Bounce {
-		folded = phrase.FoldText(bd.text)
+		folded = phrase.FoldTextFor(bd.text, a.body)
 		defer folded.Release()
 	}
 	content := contentStage(a, subject, ids.DisplayName, bd.text, folded, sender)

@@ -293,6 +293,10 @@ func (t *Table) FindStrictFolded(text string, folded *phrase.Folded) []Hit {
 	return t.hits(t.strict, t.strictOwn, text, folded)
 }
 
+// StrictMatcher is the matcher of FindStrict and FindStrictFolded, for a
+// phrase.Union with the other matchers of a body.
+func (t *Table) StrictMatcher() *phrase.Matcher { return t.strict }
+
 func (t *Table) hits(m *phrase.Matcher, owner []int, text string, folded *phrase.Folded) []Hit {
 	if len(text) > MaxText {
 		text = text[:MaxText]

@@ -75,6 +75,10 @@ func newSet(es []entry) (*Set, error) {
 
 func alnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
+// Matcher is the matcher of the set's phrases, for a phrase.Union with the
+// other matchers of a body.
+func (s *Set) Matcher() *phrase.Matcher { return s.m }
+
 // Len is the number of phrases in the set.
 func (s *Set) Len() int { return len(s.entries) }
 

@@ -105,6 +105,10 @@ func init() {
 	matcher = m
 }
 
+// Matcher is the matcher of the scam phrases, for a phrase.Union with the
+// other matchers of a body.
+func Matcher() *phrase.Matcher { return matcher }
+
 func isAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 type found struct {
