@@ -63,22 +63,23 @@ type Matcher struct {
 	base    []int
 }
 
-// candidate is a pattern of a hash bucket with its first four folded bytes
-// (three for a pattern of three), which reject most candidates of the
-// bucket without reading the pattern.
+// candidate is a pattern of a hash bucket with its first eight folded
+// bytes (all of a shorter pattern), which reject most candidates of the
+// bucket without reading the pattern: many phrases share their first
+// words ("within 24 hours", "within 48 hours").
 type candidate struct {
-	head, mask uint32 // the first bytes, big-endian, and which of four there are
+	head, mask uint64 // the first bytes, big-endian, and which of eight there are
 	pat        int32
 }
 
-// head4 returns the big-endian first four bytes of b (zero-padded) and the
-// mask of those b has.
-func head4(b []byte) (head, mask uint32) {
-	for j := 0; j < 4; j++ {
+// head8 returns the big-endian first eight bytes of b (zero-padded) and
+// the mask of those b has.
+func head8(b []byte) (head, mask uint64) {
+	for j := 0; j < 8; j++ {
 		head <<= 8
 		mask <<= 8
 		if j < len(b) {
-			head |= uint32(b[j])
+			head |= uint64(b[j])
 			mask |= 0xff
 		}
 	}
@@ -160,7 +161,7 @@ func build(pats []pattern) *Matcher {
 	m.cand = make([]candidate, len(keys))
 	next := slices.Clone(m.off[:1<<16])
 	for i, k := range keys {
-		head, mask := head4(m.pats[i].folded)
+		head, mask := head8(m.pats[i].folded)
 		m.cand[next[k]] = candidate{head: head, mask: mask, pat: int32(i)}
 		next[k]++
 	}
@@ -325,16 +326,19 @@ func (m *Matcher) find(res []Match, text string, out []byte, pos []int32, sc *sc
 	}
 	seen := sc.seen[:need]
 	clear(seen)
-	// w holds out[i:i+4], big-endian, zero past the end of out.
-	at := func(j int) uint32 {
+	// w holds out[i:i+8], big-endian, zero past the end of out.
+	at := func(j int) uint64 {
 		if j < len(out) {
-			return uint32(out[j])
+			return uint64(out[j])
 		}
 		return 0
 	}
-	w := at(0)<<24 | at(1)<<16 | at(2)<<8 | at(3)
-	for i := 0; i+2 < len(out); i, w = i+1, w<<8|at(i+4) {
-		k := hash24(w >> 8)
+	var w uint64
+	for j := 0; j < 8; j++ {
+		w = w<<8 | at(j)
+	}
+	for i := 0; i+2 < len(out); i, w = i+1, w<<8|at(i+8) {
+		k := hash24(uint32(w >> 40))
 		if m.first[k/64]&(1<<(k%64)) == 0 {
 			continue
 		}
