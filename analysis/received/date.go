@@ -37,8 +37,8 @@ func dateStart(w string) bool {
 	if n, err := strconv.Atoi(lw); err == nil {
 		return n >= 1 && n <= 31
 	}
-	if p := strings.Split(lw, "-"); len(p) == 3 && isDigits(p[0]) {
-		if _, isMonth := month(p[1]); isMonth {
+	if d, m, _, ok := cut3(lw, '-'); ok && isDigits(d) {
+		if _, isMonth := month(m); isMonth {
 			return true // RFC 850: 06-Nov-94
 		}
 	}
@@ -63,29 +63,8 @@ func parseDate(s string, needTime bool) time.Time {
 	if len(s) > 256 {
 		s = s[:256]
 	}
-	// Drop comments and commas; split into fields.
-	var b strings.Builder
-	b.Grow(len(s))
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '(':
-			depth++
-			b.WriteByte(' ')
-		case c == ')':
-			if depth > 0 {
-				depth--
-			}
-			b.WriteByte(' ')
-		case depth > 0:
-		case c == ',' || c == ';':
-			b.WriteByte(' ')
-		default:
-			b.WriteByte(c)
-		}
-	}
-	f := strings.Fields(b.String())
+	var buf [16]string
+	f := dateFields(buf[:0], s)
 	if len(f) > 0 && isWeekday(f[0]) {
 		f = f[1:]
 	}
@@ -98,10 +77,10 @@ func parseDate(s string, needTime bool) time.Time {
 		rest      []string
 		ok        bool
 	)
-	if p := strings.Split(f[0], "-"); len(p) == 3 && isDigits(p[0]) {
-		if _, isMonth := month(p[1]); isMonth {
+	if d, m, y, ok := cut3(f[0], '-'); ok && isDigits(d) {
+		if _, isMonth := month(m); isMonth {
 			// RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-			f = append([]string{p[0], p[1], p[2]}, f[1:]...)
+			f = append([]string{d, m, y}, f[1:]...)
 		}
 	}
 	switch {
@@ -112,13 +91,13 @@ func parseDate(s string, needTime bool) time.Time {
 		if i := strings.IndexAny(d, "Tt"); i >= 8 {
 			d, tpart = d[:i], d[i+1:]
 		}
-		p := strings.Split(d, "-")
-		if len(p) != 3 {
+		ys, ms, ds, ok3 := cut3(d, '-')
+		if !ok3 {
 			return time.Time{}
 		}
-		y, e1 := strconv.Atoi(p[0])
-		m, e2 := strconv.Atoi(p[1])
-		dd, e3 := strconv.Atoi(p[2])
+		y, e1 := strconv.Atoi(ys)
+		m, e2 := strconv.Atoi(ms)
+		dd, e3 := strconv.Atoi(ds)
 		if e1 != nil || e2 != nil || e3 != nil || m < 1 || m > 12 {
 			return time.Time{}
 		}
@@ -195,6 +174,53 @@ func parseDate(s string, needTime bool) time.Time {
 	return t
 }
 
+// dateFields appends to dst the words of s with its comments, commas and
+// semicolons taken for white space: the words of the text outside comments
+// between those bytes. Each is a piece of s.
+func dateFields(dst []string, s string) []string {
+	depth, from := 0, 0
+	for i := 0; i <= len(s); i++ {
+		var c byte
+		if i < len(s) {
+			c = s[i]
+			if c != '(' && c != ')' && (depth > 0 || c != ',' && c != ';') {
+				continue
+			}
+		}
+		// s[from:i] is all inside or all outside comments; s[i] separates.
+		if depth == 0 {
+			for w := range strings.FieldsSeq(s[from:i]) {
+				dst = append(dst, w)
+			}
+		}
+		from = i + 1
+		switch {
+		case c == '(':
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+		}
+	}
+	return dst
+}
+
+// cut3 splits s around the two sep bytes it has, if it has exactly two.
+func cut3(s string, sep byte) (a, b, c string, ok bool) {
+	i := strings.IndexByte(s, sep)
+	if i < 0 {
+		return "", "", "", false
+	}
+	j := strings.IndexByte(s[i+1:], sep)
+	if j < 0 {
+		return "", "", "", false
+	}
+	j += i + 1
+	if strings.IndexByte(s[j+1:], sep) >= 0 {
+		return "", "", "", false
+	}
+	return s[:i], s[i+1 : j], s[j+1:], true
+}
+
 func isWeekday(w string) bool {
 	if isASCIIWord(w) {
 		// Without a lower-cased copy (the common case).
@@ -260,19 +286,24 @@ func parseClock(w string) (hh, mm, ss, ns int, ok bool) {
 	if i := strings.IndexByte(w, '.'); i >= 0 {
 		w, frac = w[:i], w[i+1:]
 	}
-	p := strings.Split(w, ":")
-	if len(p) < 2 || len(p) > 3 {
+	// hh:mm or hh:mm:ss, no more colons.
+	hs, rest, ok := strings.Cut(w, ":")
+	if !ok {
+		return 0, 0, 0, 0, false
+	}
+	ms, sec, hasSec := strings.Cut(rest, ":")
+	if hasSec && strings.IndexByte(sec, ':') >= 0 {
 		return 0, 0, 0, 0, false
 	}
 	var err error
-	if hh, err = atoiN(p[0]); err != nil || hh > 23 {
+	if hh, err = atoiN(hs); err != nil || hh > 23 {
 		return 0, 0, 0, 0, false
 	}
-	if mm, err = atoiN(p[1]); err != nil || mm > 59 {
+	if mm, err = atoiN(ms); err != nil || mm > 59 {
 		return 0, 0, 0, 0, false
 	}
-	if len(p) == 3 {
-		if ss, err = atoiN(p[2]); err != nil || ss > 60 {
+	if hasSec {
+		if ss, err = atoiN(sec); err != nil || ss > 60 {
 			return 0, 0, 0, 0, false
 		}
 		if ss == 60 {

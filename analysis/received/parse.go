@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // Bounds on hostile input.
@@ -358,11 +359,22 @@ func parseClauses(h *Hop, toks []token) {
 // parseLiteral reads an address literal written as a word of its own:
 // "[192.0.2.1]", "[192.0.2.1.1025]" (Exim 3 adds the port), "[(192.0.2.1)]".
 func parseLiteral(w string) (netip.Addr, bool) {
-	w = strings.Trim(w, ",;")
+	w = trimCommaSemi(w)
 	if len(w) < 3 || w[0] != '[' {
 		return netip.Addr{}, false
 	}
 	return parseAddr(w)
+}
+
+// trimCommaSemi is strings.Trim(w, ",;") without building a cutset.
+func trimCommaSemi(w string) string {
+	for w != "" && (w[0] == ',' || w[0] == ';') {
+		w = w[1:]
+	}
+	for w != "" && (w[len(w)-1] == ',' || w[len(w)-1] == ';') {
+		w = w[:len(w)-1]
+	}
+	return w
 }
 
 func firstWord(s string) string {
@@ -483,39 +495,49 @@ func isUnknown(s string) bool {
 func parseTCPInfo(c string) tcpInfo {
 	var in tcpInfo
 	// Nested comments: note "may be forged" and drop them.
-	var flat strings.Builder
-	flat.Grow(len(c))
-	depth := 0
-	for i := 0; i < len(c); i++ {
-		switch c[i] {
-		case '(':
-			depth++
-			continue
-		case ')':
-			if depth > 0 {
-				depth--
+	flat := c
+	if strings.ContainsAny(c, "()") {
+		var b strings.Builder
+		b.Grow(len(c))
+		depth := 0
+		for i := 0; i < len(c); i++ {
+			switch c[i] {
+			case '(':
+				depth++
+				continue
+			case ')':
+				if depth > 0 {
+					depth--
+				}
+				continue
 			}
-			continue
+			if depth == 0 {
+				b.WriteByte(c[i])
+			}
 		}
-		if depth == 0 {
-			flat.WriteByte(c[i])
-		}
+		flat = b.String()
 	}
-	if strings.Contains(strings.ToLower(c), "may be forged") {
+	// No letter of the phrase is one that strings.ToLower makes of a
+	// non-ASCII one (İ→i, K→k): ASCII folding finds the same.
+	if ascii.ContainsFold(c, "may be forged") {
 		in.forged = true
 	}
-	words := strings.Fields(flat.String())
-	if len(words) > 32 {
-		words = words[:32]
+	var buf [32]string
+	words := buf[:0]
+	for w := range strings.FieldsSeq(flat) {
+		if len(words) == len(buf) {
+			break
+		}
+		words = append(words, w)
 	}
 	for i := 0; i < len(words); i++ {
-		w := strings.Trim(words[i], ",;")
+		w := trimCommaSemi(words[i])
 		lw := strings.ToLower(w)
 		switch {
 		case strings.HasPrefix(lw, "helo="), strings.HasPrefix(lw, "ehlo="):
 			in.helo = strings.TrimSuffix(w[5:], ".")
 		case (lw == "helo" || lw == "ehlo") && i+1 < len(words):
-			in.helo = strings.TrimSuffix(strings.Trim(words[i+1], ",;"), ".")
+			in.helo = strings.TrimSuffix(trimCommaSemi(words[i+1]), ".")
 			if a, ok := parseLiteral(in.helo); ok {
 				in.heloIP = a
 			}
@@ -588,7 +610,7 @@ func looksLikeHost(w string) bool {
 // "2603:10a6::1", "::ffff:1.2.3.4". IPv4-mapped addresses are unmapped and
 // zones dropped.
 func parseAddr(w string) (netip.Addr, bool) {
-	w = strings.TrimSpace(strings.Trim(w, ",;"))
+	w = strings.TrimSpace(trimCommaSemi(w))
 	if w == "" || len(w) > 64 {
 		return netip.Addr{}, false
 	}

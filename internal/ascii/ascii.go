@@ -55,3 +55,14 @@ func HasPrefixFold(s, prefix string) bool {
 	}
 	return true
 }
+
+// ContainsFold reports whether s contains sub, which must be ASCII lower
+// case, ASCII letters of s compared without regard to case.
+func ContainsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if HasPrefixFold(s[i:], sub) {
+			return true
+		}
+	}
+	return false
+}

@@ -38,3 +38,22 @@ func TestLowerIntoHasPrefixFold(t *testing.T) {
 		}
 	}
 }
+
+func TestContainsFold(t *testing.T) {
+	tests := []struct {
+		s, sub string
+		want   bool
+	}{
+		{"x (MAY BE FORGED)", "may be forged", true},
+		{"may be forged", "may be forged", true},
+		{"may be forge", "may be forged", false},
+		{"", "a", false},
+		{"abc", "", true},
+		{"ſ", "s", false}, // long s is no ASCII s
+	}
+	for _, tt := range tests {
+		if got := ContainsFold(tt.s, tt.sub); got != tt.want {
+			t.Errorf("ContainsFold(%q, %q) = %v", tt.s, tt.sub, got)
+		}
+	}
+}
