@@ -496,7 +496,7 @@ func parseTCPInfo(c string) tcpInfo {
 	var in tcpInfo
 	// Nested comments: note "may be forged" and drop them.
 	flat := c
-	if strings.ContainsAny(c, "()") {
+	if strings.IndexByte(c, '(') >= 0 || strings.IndexByte(c, ')') >= 0 {
 		var b strings.Builder
 		b.Grow(len(c))
 		depth := 0
