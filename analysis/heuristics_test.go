@@ -64,21 +64,27 @@ func TestProviderStageTrust(t *testing.T) {
 
 // A From address no mail system sends from is forged; a bounce's null
 // sender, an empty "From: <>" and the recipient's own address are not
-// judged.
+// judged. A malformed From is judged only when its address is usable and
+// is not the recipient's own, and never on a bounce.
 func TestFromDefect(t *testing.T) {
 	tests := []struct {
 		name, from, to string
-		want           evidence.AddressDefect
+		defect         evidence.AddressDefect
+		flaw           identity.FromFlaw
 	}{
-		{"real domain", "Correios <aviso@correios.com.br>", "a@example.jp", evidence.AddressUsable},
-		{"no top-level domain", "Correios <aviso@correios>", "a@example.jp", evidence.AddressNoDomain},
-		{"undelegated top-level domain", "Shop <promo@deals.shopping-now>", "a@example.jp", evidence.AddressNoDomain},
-		{"comma for a dot", "BAHNGUTSCHEIN <promo@dreamdeals24,com>", "a@example.jp", evidence.AddressNoDomain},
-		{"private suffix is real", "Ville <ville@iki.fi>", "a@example.jp", evidence.AddressUsable},
-		{"name, no address", `"Facebook" <>`, "a@example.jp", evidence.AddressMissing},
-		{"null sender, no name", "<>", "a@example.jp", evidence.AddressUsable},
-		{"bounce", "MAILER-DAEMON <>", "a@example.jp", evidence.AddressUsable},
-		{"recipient's own address", "me <me@pot>", "me@pot", evidence.AddressUsable},
+		{"real domain", "Correios <aviso@correios.com.br>", "a@example.jp", evidence.AddressUsable, identity.FromWellFormed},
+		{"no top-level domain", "Correios <aviso@correios>", "a@example.jp", evidence.AddressNoDomain, identity.FromWellFormed},
+		{"undelegated top-level domain", "Shop <promo@deals.shopping-now>", "a@example.jp", evidence.AddressNoDomain, identity.FromWellFormed},
+		{"comma for a dot", "BAHNGUTSCHEIN <promo@dreamdeals24,com>", "a@example.jp", evidence.AddressNoDomain, identity.FromWellFormed},
+		{"private suffix is real", "Ville <ville@iki.fi>", "a@example.jp", evidence.AddressUsable, identity.FromWellFormed},
+		{"name, no address", `"Facebook" <>`, "a@example.jp", evidence.AddressMissing, identity.FromWellFormed},
+		{"null sender, no name", "<>", "a@example.jp", evidence.AddressUsable, identity.FromWellFormed},
+		{"bounce", "MAILER-DAEMON <>", "a@example.jp", evidence.AddressUsable, identity.FromWellFormed},
+		{"bounce with a bare system name", "Mail Delivery Subsystem <MAILER-DAEMON>", "a@example.jp", evidence.AddressUsable, identity.FromWellFormed},
+		{"recipient's own address", "me <me@pot>", "me@pot", evidence.AddressUsable, identity.FromWellFormed},
+		{"recipient's own address as the name", "me@example.jp <me@example.jp>", "me@example.jp", evidence.AddressUsable, identity.FromWellFormed},
+		{"name set off by a comma", `"Ihr Gewinner-Team", <service@stayfriends.de>`, "a@example.jp", evidence.AddressUsable, identity.FromStrayPart},
+		{"no real domain and a stray name", "Correios, <aviso@correios>", "a@example.jp", evidence.AddressNoDomain, identity.FromWellFormed},
 	}
 	for _, tt := range tests {
 		raw := "From: " + tt.from + "\r\nTo: " + tt.to + "\r\nSubject: x\r\n\r\nbody\r\n"
@@ -87,34 +93,8 @@ func TestFromDefect(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := senderStage(msg.Header, identityStage(msg.Header), brands.Default())
-		if s.FromDefect != tt.want {
-			t.Errorf("%s: FromDefect = %d, want %d", tt.name, s.FromDefect, tt.want)
-		}
-	}
-}
-
-// A malformed From is judged only when its address is usable and is not
-// the recipient's own, and never on a bounce.
-func TestFromFlawStage(t *testing.T) {
-	tests := []struct {
-		name, from, to string
-		want           identity.FromFlaw
-	}{
-		{"well-formed", "Shop <a@shop.example.com>", "me@example.jp", identity.FromWellFormed},
-		{"name set off by a comma", `"Ihr Gewinner-Team", <service@stayfriends.de>`, "me@example.jp", identity.FromStrayPart},
-		{"recipient's own address", "me@example.jp <me@example.jp>", "me@example.jp", identity.FromWellFormed},
-		{"no real domain is the other rule", "Correios, <aviso@correios>", "me@example.jp", identity.FromWellFormed},
-		{"bounce", "Mail Delivery Subsystem <MAILER-DAEMON>", "me@example.jp", identity.FromWellFormed},
-	}
-	for _, tt := range tests {
-		raw := "From: " + tt.from + "\r\nTo: " + tt.to + "\r\nSubject: x\r\n\r\nbody\r\n"
-		msg, err := message.Parse([]byte(raw), message.DefaultLimits())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := senderStage(msg.Header, identityStage(msg.Header), brands.Default())
-		if s.FromFlaw != tt.want {
-			t.Errorf("%s: FromFlaw = %d, want %d", tt.name, s.FromFlaw, tt.want)
+		if s.FromDefect != tt.defect || s.FromFlaw != tt.flaw {
+			t.Errorf("%s: FromDefect, FromFlaw = %d, %d, want %d, %d", tt.name, s.FromDefect, s.FromFlaw, tt.defect, tt.flaw)
 		}
 	}
 }

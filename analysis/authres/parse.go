@@ -15,6 +15,8 @@ import (
 	"mime"
 	"strconv"
 	"strings"
+
+	"github.com/checkmail/checkmail/internal/mailsyntax"
 )
 
 // Bounds on hostile input.
@@ -190,21 +192,11 @@ func scanPairs(seg string, limit int) (pairs []pair, orphans []string) {
 // and the comment's text without the outer parentheses. An unterminated
 // comment runs to the end of s.
 func commentEnd(s string, start int) (int, string) {
-	depth := 0
-	for i := start; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return i + 1, s[start+1 : i]
-			}
-		}
+	end, closed := mailsyntax.CommentEnd(s, start)
+	if closed {
+		return end, s[start+1 : end-1]
 	}
-	return len(s), s[start+1:]
+	return end, s[start+1:]
 }
 
 func cleanComment(s string) string {

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+
+	"github.com/checkmail/checkmail/internal/mailsyntax"
 )
 
 // FromFlaw is what makes a From header malformed: something a mail
@@ -92,13 +94,13 @@ func readMailbox(s string) (mailboxKind, FromFlaw) {
 				bare.WriteByte(' ')
 			}
 		case c == '(':
-			end, ok := skipComment(s, i)
+			end, ok := mailsyntax.CommentEnd(s, i)
 			if !ok {
 				return mailboxEmpty, FromUnclosed
 			}
 			i = end
 		case c == '"':
-			end, ok := skipQuoted(s, i)
+			end, ok := mailsyntax.QuotedEnd(s, i)
 			if !ok {
 				return mailboxEmpty, FromUnclosed
 			}
@@ -176,7 +178,7 @@ func unquoted(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		if s[i] == '"' {
-			end, _ := skipQuoted(s, i)
+			end, _ := mailsyntax.QuotedEnd(s, i)
 			i = end
 			continue
 		}
@@ -253,38 +255,4 @@ func checkDomain(d string) FromFlaw {
 		}
 	}
 	return FromWellFormed
-}
-
-// skipComment returns the index after the comment that starts at s[i]
-// ('('), honouring nesting and backslash escapes.
-func skipComment(s string, i int) (int, bool) {
-	depth := 0
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return i + 1, true
-			}
-		}
-	}
-	return len(s), false
-}
-
-// skipQuoted returns the index after the quoted string that starts at s[i]
-// ('"').
-func skipQuoted(s string, i int) (int, bool) {
-	for i++; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1, true
-		}
-	}
-	return len(s), false
 }

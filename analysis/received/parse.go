@@ -17,6 +17,7 @@ import (
 
 	"github.com/checkmail/checkmail/analysis/domain"
 	"github.com/checkmail/checkmail/internal/ascii"
+	"github.com/checkmail/checkmail/internal/mailsyntax"
 )
 
 // Bounds on hostile input.
@@ -96,7 +97,7 @@ func tokenize(s string) []token {
 			toks = append(toks, token{kind: tokSemi})
 			i++
 		case c == '(':
-			end := skipComment(s, i)
+			end, _ := mailsyntax.CommentEnd(s, i)
 			inner := s[i+1 : end]
 			if end > i+1 && s[end-1] == ')' {
 				inner = s[i+1 : end-1]
@@ -130,26 +131,6 @@ func tokenize(s string) []token {
 		}
 	}
 	return toks
-}
-
-// skipComment returns the index just after the comment starting at s[i]=='('.
-// An unterminated comment runs to the end of s.
-func skipComment(s string, i int) int {
-	depth := 0
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		}
-	}
-	return len(s)
 }
 
 // unfold turns line breaks and tabs into spaces.
