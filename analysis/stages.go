@@ -549,8 +549,8 @@ func tricksStage(h message.Header, subject, displayName, from, text string) []ob
 // listPost is the address of a List-Post header ("<mailto:list@example.org>"),
 // or "".
 func listPost(v string) string {
-	for _, a := range identity.Addresses(v) {
-		return a.Addr
+	if a := identity.Addresses(v); len(a) > 0 {
+		return a[0].Addr
 	}
 	return ""
 }
