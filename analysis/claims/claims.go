@@ -288,7 +288,7 @@ func (f *finder) signature(body string) {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
 		line = strings.TrimSpace(line)
-		if line == "" || utf8.RuneCountInString(line) > maxLineRunes || !signatureLine(line) {
+		if line == "" || utf8.RuneCountInString(line) > maxLineRunes || !hasSignatureMark(line) {
 			continue
 		}
 		// The brand is what the line is about ("© 2024 Amazon.com, Inc."),
@@ -304,30 +304,10 @@ func (f *finder) signature(body string) {
 // signatureMarks are what a sender block or copyright line holds.
 var signatureMarks = []string{"©", "(c)", "copyright", "all rights reserved", "株式会社", "(株)", "㈱", "inc.", "corporation", "co., ltd", "co.,ltd", "発行:", "発行：", "差出人:", "差出人：", "運営:", "運営："}
 
-func signatureLine(line string) bool {
-	var buf [4 * maxLineRunes]byte
-	if len(line) <= len(buf) && isASCII(line) {
-		// Lower-cased in place of strings.ToLower's copy (the common
-		// case: most lines of a tail are ASCII and no signature).
-		l := ascii.LowerInto(buf[:], line)
-		for _, m := range asciiSignatureMarks {
-			if bytes.Contains(l, m) {
-				return true
-			}
-		}
-		return false
-	}
-	l := strings.ToLower(line)
-	for _, m := range signatureMarks {
-		if strings.Contains(l, m) {
-			return true
-		}
-	}
-	return false
-}
 
-// hasSignatureMark reports whether some line of text can be a
-// signatureLine: its marks, lower-cased, are in the lower-cased text.
+// hasSignatureMark reports whether text (a line, or a whole tail: some
+// line of it can then be a signature line) holds a mark of a sender block
+// or copyright line, case ignored.
 func hasSignatureMark(text string) bool {
 	var buf [tailBytes]byte
 	if len(text) <= len(buf) && !strings.Contains(text, "\u0130") && !strings.Contains(text, "\u212a") {
