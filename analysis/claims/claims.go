@@ -304,7 +304,6 @@ func (f *finder) signature(body string) {
 // signatureMarks are what a sender block or copyright line holds.
 var signatureMarks = []string{"©", "(c)", "copyright", "all rights reserved", "株式会社", "(株)", "㈱", "inc.", "corporation", "co., ltd", "co.,ltd", "発行:", "発行：", "差出人:", "差出人：", "運営:", "運営："}
 
-
 // hasSignatureMark reports whether text (a line, or a whole tail: some
 // line of it can then be a signature line) holds a mark of a sender block
 // or copyright line, case ignored.
