@@ -70,8 +70,9 @@ func senderStage(h message.Header, ids identity.Identities, t *brands.Table) evi
 		Bounce:        isBounce(h, ids.From, ids.DisplayName),
 	}
 	if !s.Bounce {
-		s.FromDefect = fromDefect(h, ids)
-		if s.FromDefect == evidence.AddressUsable && !fromRecipient(h, ids.From) {
+		own := fromRecipient(h, ids.From)
+		s.FromDefect = fromDefect(h, ids, own)
+		if s.FromDefect == evidence.AddressUsable && !own {
 			s.FromFlaw = identity.CheckFrom(h.Get("From"))
 		}
 	}
@@ -83,8 +84,8 @@ func senderStage(h message.Header, ids identity.Identities, t *brands.Table) evi
 
 // fromDefect says whether the From address is one no mail system sends
 // from. An address that is the recipient's own is not judged: it is the
-// reader's own domain (or an archive's placeholder for it).
-func fromDefect(h message.Header, ids identity.Identities) evidence.AddressDefect {
+// reader's own domain (or an archive's placeholder for it); own says it is.
+func fromDefect(h message.Header, ids identity.Identities, own bool) evidence.AddressDefect {
 	if strings.TrimSpace(h.Get("From")) == "" {
 		return evidence.AddressUsable // no From at all is a parsing matter, not a forged sender
 	}
@@ -94,7 +95,7 @@ func fromDefect(h message.Header, ids identity.Identities) evidence.AddressDefec
 		}
 		return evidence.AddressMissing
 	}
-	if domain.Registrable(ids.FromDomain) || fromRecipient(h, ids.From) {
+	if domain.Registrable(ids.FromDomain) || own {
 		return evidence.AddressUsable
 	}
 	return evidence.AddressNoDomain

@@ -203,20 +203,17 @@ func checkAddrSpec(a string) FromFlaw {
 	return checkDomain(dom)
 }
 
+// lastAtOutsideQuotes is the index of the last '@' of a outside quoted
+// strings, or -1.
 func lastAtOutsideQuotes(a string) int {
-	at, inQuote := -1, false
+	at := -1
 	for i := 0; i < len(a); i++ {
 		switch a[i] {
-		case '\\':
-			if inQuote {
-				i++
-			}
 		case '"':
-			inQuote = !inQuote
+			end, _ := mailsyntax.QuotedEnd(a, i)
+			i = end - 1
 		case '@':
-			if !inQuote {
-				at = i
-			}
+			at = i
 		}
 	}
 	return at

@@ -441,10 +441,7 @@ func homoglyphWord(s string) string {
 // non-ASCII byte from s[i:] start (len(s) if there is none). Skipping
 // there passes only words of ASCII letters and what separates them.
 func nextNonASCIIWord(s string, i int) int {
-	k := i
-	for k < len(s) && s[k] < utf8.RuneSelf {
-		k++
-	}
+	k := i + asciiRun(s[i:])
 	if k == len(s) {
 		return k
 	}

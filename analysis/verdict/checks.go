@@ -585,8 +585,10 @@ func scamFromFreemail(e *E) ([]any, bool) {
 	default:
 		return nil, false
 	}
-	for _, k := range []scams.Kind{scams.Callback, scams.CryptoWallet, scams.CryptoBalance, scams.AdvanceFee, scams.JobOffer, scams.GiftCard, scams.Extortion} {
-		if _, ok := scamCheck(k)(e); ok {
+	// Any scam that counts as one (a callback beside the sender's own
+	// links does not).
+	for _, h := range e.Scams {
+		if _, ok := scamCheck(h.Kind)(e); ok {
 			return []any{dom(addr)}, true
 		}
 	}
