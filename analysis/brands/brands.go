@@ -16,10 +16,10 @@ package brands
 import (
 	"errors"
 	"fmt"
+	"github.com/checkmail/checkmail/internal/ascii"
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/checkmail/checkmail/analysis/brands/phrase"
 )
@@ -225,20 +225,11 @@ func (t *Table) groupRoot(i int) (int, error) {
 	return 0, errors.New("brands: parent cycle")
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 func (t *Table) buildMatchers() error {
 	var find, strict []phrase.Pattern
 	for i, b := range t.brands {
 		for _, n := range b.Names {
-			short := isASCII(n) && len(phrase.Fold(n)) < 5
+			short := ascii.Is(n) && len(phrase.Fold(n)) < 5
 			find = append(find, phrase.Pattern{Text: n, Start: true, End: short})
 			t.findOwner = append(t.findOwner, i)
 			strict = append(strict, phrase.Pattern{Text: n, Start: true, End: true, Standalone: true})

@@ -2,6 +2,7 @@ package brands
 
 import (
 	"fmt"
+	"github.com/checkmail/checkmail/internal/ascii"
 	"math/bits"
 	"slices"
 	"strings"
@@ -65,7 +66,7 @@ func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex 
 	}
 	seenTok := make(map[string]bool)
 	addToken := func(s string, b int) {
-		if len(s) < 3 || seenTok[s] || !isASCII(s) {
+		if len(s) < 3 || seenTok[s] || !ascii.Is(s) {
 			return
 		}
 		seenTok[s] = true
@@ -92,7 +93,7 @@ func buildLookalikeIndex(t *Table, lures, commonLabels []string) lookalikeIndex 
 			}
 		}
 		for _, n := range b.Names {
-			if f := strings.ReplaceAll(phrase.Fold(n), " ", ""); isASCII(f) && !strings.ContainsAny(f, ".&'/!") {
+			if f := strings.ReplaceAll(phrase.Fold(n), " ", ""); ascii.Is(f) && !strings.ContainsAny(f, ".&'/!") {
 				addToken(f, i)
 			}
 		}
@@ -233,7 +234,7 @@ func (t *Table) Lookalikes(domain string) []Look {
 			}
 			add(tk.brand, kind, ev)
 		}
-		if l.idn && !isASCII(l.text) {
+		if l.idn && !ascii.Is(l.text) {
 			// Japanese (or other non-Latin) brand names in an IDN label.
 			for _, h := range t.Find(l.text) {
 				add(t.byID[h.Brand.ID], KindIDN, fmt.Sprintf("%q contains %q", l.text, h.Match))
@@ -401,7 +402,7 @@ func (t *Table) chosenLabels(d string) ([]label, bool) {
 			if u, err := idna.Punycode.ToUnicode(p); err == nil && u != p {
 				l = label{text: phrase.Fold(u), idn: true}
 			}
-		} else if !isASCII(p) {
+		} else if !ascii.Is(p) {
 			l = label{text: phrase.Fold(p), idn: true}
 		}
 		out = append(out, l)

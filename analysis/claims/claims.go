@@ -353,7 +353,7 @@ var signatureMarkBytes = func() (out [][]byte) {
 // asciiSignatureMarks are the signatureMarks an ASCII line can hold.
 var asciiSignatureMarks = func() (out [][]byte) {
 	for _, m := range signatureMarks {
-		if isASCII(m) {
+		if ascii.Is(m) {
 			out = append(out, []byte(m))
 		}
 	}
@@ -611,13 +611,4 @@ func short(s string) string {
 		return s
 	}
 	return string([]rune(s)[:maxEvidence]) + "…"
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

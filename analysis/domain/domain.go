@@ -5,6 +5,7 @@ package domain
 
 import (
 	"errors"
+	"github.com/checkmail/checkmail/internal/ascii"
 	"net/netip"
 	"strings"
 	"unicode/utf8"
@@ -33,7 +34,7 @@ func Normalize(host string) string {
 	if a, err := ParseAddr(h); err == nil {
 		return a.WithZone("").String() // a zone (fe80::1%eth0) names a local interface, never a mail host
 	}
-	if !isASCII(h) {
+	if !ascii.Is(h) {
 		if !utf8.ValidString(h) {
 			return ""
 		}
@@ -172,13 +173,4 @@ func Under(host, d string) bool {
 // hyphens, dots, and the underscores of service names such as _dmarc).
 func hostChar(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_'
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

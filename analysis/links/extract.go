@@ -6,6 +6,7 @@ package links
 
 import (
 	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/internal/ascii"
 	"strings"
 	"unicode/utf8"
 
@@ -207,7 +208,7 @@ func dataMediaType(raw string) string {
 	if rest == "" {
 		rest = "text/plain"
 	}
-	if len(rest) > 64 || !isASCII(rest) {
+	if len(rest) > 64 || !ascii.Is(rest) {
 		rest = rest[:min(len(rest), 64)]
 		rest = strings.ToValidUTF8(rest, "")
 	}

@@ -1,6 +1,7 @@
 package links
 
 import (
+	"github.com/checkmail/checkmail/internal/ascii"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -142,14 +143,14 @@ func normalizeHost(auth string) string {
 		auth = percentDecode(auth)
 	}
 	var host string
-	if isASCII(auth) {
+	if ascii.Is(auth) {
 		host = strings.ToLower(auth)
 	} else {
 		if !utf8.ValidString(auth) {
 			return ""
 		}
 		a, err := idnaProfile.ToASCII(auth)
-		if err != nil || a == "" || !isASCII(a) {
+		if err != nil || a == "" || !ascii.Is(a) {
 			return ""
 		}
 		host = strings.ToLower(a)
@@ -296,13 +297,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

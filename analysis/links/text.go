@@ -2,6 +2,7 @@ package links
 
 import (
 	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/internal/ascii"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -209,7 +210,7 @@ func textDomain(text string) string {
 		t = t[i+1:]
 	}
 	host := strings.ToLower(strings.Trim(t, ".-"))
-	if !strings.Contains(host, ".") || !isASCII(host) {
+	if !strings.Contains(host, ".") || !ascii.Is(host) {
 		return ""
 	}
 	for i := 0; i < len(host); i++ {

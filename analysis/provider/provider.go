@@ -354,7 +354,7 @@ func vendorOf(key string) (Vendor, bool) {
 		return "", false
 	}
 	var buf [48]byte
-	if len(key) <= len(buf) && isASCII(key) {
+	if len(key) <= len(buf) && ascii.Is(key) {
 		// Lower-cased on the stack: every mail has X- fields.
 		b := ascii.LowerInto(buf[:], key)
 		v, ok := vendorFields[string(b)]
@@ -389,13 +389,4 @@ var vendorFields = map[string]Vendor{
 	"x-rspamd-pre-result":                   Rspamd,
 	"x-rspamd-server":                       Rspamd,
 	"x-rspamd-queue-id":                     Rspamd,
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

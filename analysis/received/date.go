@@ -1,6 +1,7 @@
 package received
 
 import (
+	"github.com/checkmail/checkmail/internal/ascii"
 	"strconv"
 	"strings"
 	"time"
@@ -222,7 +223,7 @@ func cut3(s string, sep byte) (a, b, c string, ok bool) {
 }
 
 func isWeekday(w string) bool {
-	if isASCIIWord(w) {
+	if ascii.Is(w) {
 		// Without a lower-cased copy (the common case).
 		if len(w) < 3 || !isAlpha(w) {
 			return false
@@ -247,9 +248,9 @@ func isWeekday(w string) bool {
 }
 
 func month(w string) (time.Month, bool) {
-	if w := strings.TrimSuffix(w, "."); len(w) >= 3 && isASCIIWord(w) {
+	if w := strings.TrimSuffix(w, "."); len(w) >= 3 && ascii.Is(w) {
 		// Without a lower-cased copy (the common case).
-		b := [3]byte{lowerASCII(w[0]), lowerASCII(w[1]), lowerASCII(w[2])}
+		b := [3]byte{ascii.LowerByte(w[0]), ascii.LowerByte(w[1]), ascii.LowerByte(w[2])}
 		m, ok := months[string(b[:])]
 		return m, ok
 	}
@@ -373,22 +374,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-func isASCIIWord(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 func isAlpha(s string) bool {

@@ -233,7 +233,7 @@ var keywordOf = map[string]string{"from": "from", "by": "by", "via": "via", "wit
 // word is lower-cased on the stack (most words of a field are no keyword,
 // and many have capitals: ESMTPS, Mon, Jan).
 func keyword(w string) string {
-	if !isASCIIWord(w) {
+	if !ascii.Is(w) {
 		return keywordOf[strings.ToLower(w)]
 	}
 	if len(w) > 4 {
@@ -241,7 +241,7 @@ func keyword(w string) string {
 	}
 	var b [4]byte
 	for i := 0; i < len(w); i++ {
-		b[i] = lowerASCII(w[i])
+		b[i] = ascii.LowerByte(w[i])
 	}
 	return keywordOf[string(b[:len(w)])]
 }

@@ -38,7 +38,7 @@ func findMoney(text string) money {
 		for i < len(text) && text[i]-'0' > 9 {
 			i++ // to the next digit, in a tight loop
 		}
-		if i == len(text) || i > 0 && isAlnum(lower(text[i-1])) {
+		if i == len(text) || i > 0 && isAlnum(ascii.LowerByte(text[i-1])) {
 			continue
 		}
 		j, intDigits := i, 0
@@ -59,13 +59,13 @@ func findMoney(text string) money {
 		// on the stack, the rest by strings.ToLower.
 		var beforeBuf, afterBuf, lbBuf [16]byte
 		before := text[max(0, i-5):i]
-		if isASCII(before) {
+		if ascii.Is(before) {
 			before = string(ascii.LowerInto(beforeBuf[:], before))
 		} else {
 			before = strings.ToLower(before)
 		}
 		after := text[j:min(len(text), j+14)]
-		if isASCII(after) {
+		if ascii.Is(after) {
 			after = string(ascii.LowerInto(afterBuf[:], after))
 		} else {
 			after = strings.ToLower(after)
@@ -78,7 +78,7 @@ func findMoney(text string) money {
 		mil := strings.HasPrefix(after, "million") || strings.HasPrefix(after, "m ") || strings.HasPrefix(after, "bn") ||
 			strings.HasPrefix(after, "billion")
 		for _, s := range []string{"usd", "dollar", "eur", "euro", "gbp", "pound", "円", "万円", "億円", "jpy", "€", "£", "$"} {
-			if strings.HasPrefix(after, s) && (len(after) == len(s) || s[0] >= 0x80 || !isAlnum(lower(after[len(s)])) || after[len(s)] == 's') {
+			if strings.HasPrefix(after, s) && (len(after) == len(s) || s[0] >= 0x80 || !isAlnum(ascii.LowerByte(after[len(s)])) || after[len(s)] == 's') {
 				cur = true
 			}
 		}
@@ -89,7 +89,7 @@ func findMoney(text string) money {
 				strings.HasPrefix(rest, "us d") || strings.HasPrefix(rest, "euro") || strings.HasPrefix(rest, "pound")
 		}
 		lb := text[max(0, i-12):i]
-		if isASCII(lb) {
+		if ascii.Is(lb) {
 			lb = string(ascii.LowerInto(lbBuf[:], lb))
 		} else {
 			lb = strings.ToLower(lb)
@@ -98,7 +98,7 @@ func findMoney(text string) money {
 		// coin's first letter) or before it (then lb ends in a space).
 		if len(after) > 0 && strings.IndexByte("bdelstux", after[0]) >= 0 || strings.HasSuffix(lb, " ") {
 			for _, s := range coins {
-				if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(lower(after[len(s)]))) ||
+				if strings.HasPrefix(after, s) && (len(after) == len(s) || !isAlnum(ascii.LowerByte(after[len(s)]))) ||
 					hasSuffix2(lb, s, " of ") || hasSuffix2(lb, s, " ") || hasSuffix2(lb, s, ": ") {
 					if m.crypto == "" {
 						m.crypto = clip(text[i:j]+" "+strings.ToUpper(s), 32)
@@ -136,19 +136,3 @@ func hasSuffix2(s, a, b string) bool {
 
 // coins are the cryptocurrencies findMoney reads amounts of.
 var coins = []string{"btc", "bitcoin", "eth", "usdt", "ethereum", "ltc", "trx", "xrp", "sol", "doge"}
-
-func lower(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}

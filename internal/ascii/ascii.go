@@ -66,3 +66,21 @@ func ContainsFold(s, sub string) bool {
 	}
 	return false
 }
+
+// Is reports whether s is all ASCII.
+func Is(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// LowerByte lower-cases an ASCII letter and returns any other byte as it is.
+func LowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}

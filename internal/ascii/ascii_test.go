@@ -57,3 +57,16 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+func TestIsAndLowerByte(t *testing.T) {
+	for s, want := range map[string]bool{"": true, "Mon, 1 Jan": true, "Ⱥ": false, "a\xff": false, "\x7f": true} {
+		if got := Is(s); got != want {
+			t.Errorf("Is(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for c, want := range map[byte]byte{'A': 'a', 'Z': 'z', 'a': 'a', '@': '@', '[': '[', 0xC3: 0xC3} {
+		if got := LowerByte(c); got != want {
+			t.Errorf("LowerByte(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
