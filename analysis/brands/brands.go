@@ -16,12 +16,12 @@ package brands
 import (
 	"errors"
 	"fmt"
-	"github.com/checkmail/checkmail/internal/ascii"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/checkmail/checkmail/analysis/brands/phrase"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // Brand is one commonly impersonated brand.

@@ -2,7 +2,6 @@ package brands
 
 import (
 	"fmt"
-	"github.com/checkmail/checkmail/internal/ascii"
 	"math/bits"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/checkmail/checkmail/analysis/brands/phrase"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // Look kinds, strongest first.

@@ -5,13 +5,14 @@ package domain
 
 import (
 	"errors"
-	"github.com/checkmail/checkmail/internal/ascii"
 	"net/netip"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // MaxLen is the longest name DNS allows.

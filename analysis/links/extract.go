@@ -5,12 +5,12 @@
 package links
 
 import (
-	"github.com/checkmail/checkmail/analysis/domain"
-	"github.com/checkmail/checkmail/internal/ascii"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/checkmail/checkmail/analysis/domain"
 	"github.com/checkmail/checkmail/analysis/report"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // Defaults for Options.

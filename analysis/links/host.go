@@ -1,7 +1,6 @@
 package links
 
 import (
-	"github.com/checkmail/checkmail/internal/ascii"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"golang.org/x/net/idna"
 
 	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // maxHostLen bounds the host we are willing to process (DNS allows 253).

@@ -1,14 +1,15 @@
 package links
 
 import (
-	"github.com/checkmail/checkmail/analysis/domain"
-	"github.com/checkmail/checkmail/internal/ascii"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/publicsuffix"
 	"golang.org/x/text/width"
+
+	"github.com/checkmail/checkmail/analysis/domain"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // maxURLLen bounds one URL taken from text or an attribute.

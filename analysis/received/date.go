@@ -1,10 +1,11 @@
 package received
 
 import (
-	"github.com/checkmail/checkmail/internal/ascii"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 var months = map[string]time.Month{
