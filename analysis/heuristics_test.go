@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,6 +96,37 @@ func TestFromDefect(t *testing.T) {
 		s := senderStage(msg.Header, identityStage(msg.Header), brands.Default())
 		if s.FromDefect != tt.defect || s.FromFlaw != tt.flaw {
 			t.Errorf("%s: FromDefect, FromFlaw = %d, %d, want %d, %d", tt.name, s.FromDefect, s.FromFlaw, tt.defect, tt.flaw)
+		}
+	}
+}
+
+// The sender's local part as written says whether a program made it:
+// letters in random case, random letters, or a name with a serial number
+// at an organization's own domain.
+func TestThrowawayMachineLocal(t *testing.T) {
+	tests := []struct {
+		name, from string
+		want       bool
+	}{
+		{"letters in random case", `"Real Home Coverage." <JndLebIg@slave.example.com>`, true},
+		{"random case kept through quoting", `<eDFYQnOr@deck.example.com>`, true},
+		{"words run together", `Thos Stew <ThosStew@example.com>`, false},
+		{"a name with a capital", `Damien <Damien.LeMoal@example.com>`, false},
+		{"random letters", `<lgzaupnfxckodtb@example.com>`, true},
+		{"a name with a serial at an organization", `<smith_thomas_40941@ali001.example.com>`, true},
+		{"a name with a serial at free mail", `<smith_thomas_40941@gmail.com>`, false},
+	}
+	for _, tt := range tests {
+		raw := "From: " + tt.from + "\r\nTo: a@example.jp\r\nSubject: x\r\n\r\nbody\r\n"
+		msg, err := message.Parse([]byte(raw), message.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		table := brands.Default()
+		s := senderStage(msg.Header, identityStage(msg.Header), table)
+		got := slices.Contains(throwawayStage(s, nil, table), evidence.ThrowawayMachineLocal)
+		if got != tt.want {
+			t.Errorf("%s: machine-made local part = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -210,10 +210,11 @@ func throwawayStage(s evidence.Sender, cs []claims.Claim, t *brands.Table) []evi
 			break
 		}
 	}
-	// A name with a serial number is a free-mail user's choice when the
+	// Letters in random case are a program's choice (JndLebIg). A name
+	// with a serial number is a free-mail user's choice when the
 	// name was taken; at an organization's own domain it is a mass mailer's
 	// generated sender (smith_thomas_40941@ali001.example.shop).
-	if infra.MachineMade(local) || !s.Freemail && !s.Hosted && infra.NumberedName(local) {
+	if infra.MachineMade(local) || infra.RandomCase(s.FromLocal) || !s.Freemail && !s.Hosted && infra.NumberedName(local) {
 		out = append(out, evidence.ThrowawayMachineLocal)
 	}
 	if infra.MachineMadeHost(s.FromDomain) != "" {

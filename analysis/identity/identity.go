@@ -17,7 +17,8 @@ type Headers interface {
 // Identities are the sender identities of one mail. Addresses are
 // lower-cased; DisplayName is decoded (RFC 2047) by the caller's decoder.
 type Identities struct {
-	From             string
+	From             string // lower-case
+	FromLocal        string // the local part of From as written, case kept
 	FromDomain       string
 	FromCount        int // addresses in From (more than one is unusual)
 	DisplayName      string
@@ -42,6 +43,8 @@ func Extract(h Headers, decode func(string) string) Identities {
 	id.FromCount = len(fromAddrs)
 	if len(fromAddrs) > 0 {
 		id.From = fromAddrs[0].Addr
+		w := fromAddrs[0].Written
+		id.FromLocal = w[:strings.LastIndexByte(w, '@')]
 		id.DisplayName = strings.TrimSpace(decode(fromAddrs[0].Name))
 	} else if raw := strings.TrimSpace(h.Get("From")); raw != "" {
 		// No address at all: keep what was written as the display name.
@@ -80,7 +83,10 @@ func Extract(h Headers, decode func(string) string) Identities {
 // Address is one mailbox: display name (raw, maybe encoded) and address.
 type Address struct {
 	Name string
-	Addr string
+	Addr string // lower-case
+	// Written is the address as the header wrote it, case kept: the case
+	// of a local part is the sender's choice, and a program's shows.
+	Written string
 }
 
 // Addresses parses an address-list leniently: it survives missing quotes,
@@ -110,12 +116,11 @@ func parseOne(s string) (Address, bool) {
 		if gt < 0 {
 			gt = len(rest)
 		}
-		addr := cleanAddr(rest[:gt])
-		if addr != "" {
+		if addr := cleanAddr(rest[:gt]); addr != "" {
 			name := strings.TrimSpace(s[:lt])
 			name = strings.Trim(name, "\"' \t")
 			name = strings.ReplaceAll(name, `\"`, `"`)
-			return Address{Name: name, Addr: addr}, true
+			return Address{Name: name, Addr: strings.ToLower(addr), Written: addr}, true
 		}
 	}
 	// addr (comment) or a bare addr.
@@ -128,12 +133,14 @@ func parseOne(s string) (Address, bool) {
 	}
 	for _, f := range strings.Fields(s) {
 		if addr := cleanAddr(f); addr != "" {
-			return Address{Name: name, Addr: addr}, true
+			return Address{Name: name, Addr: strings.ToLower(addr), Written: addr}, true
 		}
 	}
 	return Address{}, false
 }
 
+// cleanAddr returns the address in s without brackets, quotes or a
+// mailto: prefix, case kept, or "" when s holds none.
 func cleanAddr(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.Trim(s, "<>\"'; ,")
@@ -147,7 +154,7 @@ func cleanAddr(s string) string {
 	if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t<>") {
 		return ""
 	}
-	return strings.ToLower(s)
+	return s
 }
 
 // splitList splits on commas outside quotes, brackets and comments.

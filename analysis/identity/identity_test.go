@@ -22,18 +22,18 @@ func TestAddresses(t *testing.T) {
 		in   string
 		want []Address
 	}{
-		{`SMARTalk <smart@comm.rakuten.co.jp>`, []Address{{"SMARTalk", "smart@comm.rakuten.co.jp"}}},
-		{`"Doe, John" <John@Example.COM>, jane@example.org`, []Address{{"Doe, John", "john@example.com"}, {"", "jane@example.org"}}},
-		{`jane@example.org (Jane Doe)`, []Address{{"Jane Doe", "jane@example.org"}}},
-		{`"PayPal <service@paypal.com>" <x@evil.example>`, []Address{{"PayPal <service@paypal.com>", "x@evil.example"}}},
-		{`<mailto:a@b.example>`, []Address{{"", "a@b.example"}}},
-		{`<MAILTO:a@b.example>`, []Address{{"", "a@b.example"}}},
+		{`SMARTalk <smart@comm.rakuten.co.jp>`, []Address{{"SMARTalk", "smart@comm.rakuten.co.jp", "smart@comm.rakuten.co.jp"}}},
+		{`"Doe, John" <John@Example.COM>, jane@example.org`, []Address{{"Doe, John", "john@example.com", "John@Example.COM"}, {"", "jane@example.org", "jane@example.org"}}},
+		{`jane@example.org (Jane Doe)`, []Address{{"Jane Doe", "jane@example.org", "jane@example.org"}}},
+		{`"PayPal <service@paypal.com>" <x@evil.example>`, []Address{{"PayPal <service@paypal.com>", "x@evil.example", "x@evil.example"}}},
+		{`<mailto:a@b.example>`, []Address{{"", "a@b.example", "a@b.example"}}},
+		{`<MAILTO:A@b.example>`, []Address{{"", "a@b.example", "A@b.example"}}},
 		// İ lower-cases to the one byte 'i': no "mailto:" to cut, and not
 		// its first 7 bytes either (that left ":a@b.example").
-		{`<maİlto:a@b.example>`, []Address{{"", "mailto:a@b.example"}}},
+		{`<maİlto:a@b.example>`, []Address{{"", "mailto:a@b.example", "maİlto:a@b.example"}}},
 		{`Broken <no-at-sign>`, nil},
 		{`undisclosed-recipients:;`, nil},
-		{`Name <unterminated@example.com`, []Address{{"Name", "unterminated@example.com"}}},
+		{`Name <unterminated@example.com`, []Address{{"Name", "unterminated@example.com", "unterminated@example.com"}}},
 		{``, nil},
 	}
 	for _, tt := range tests {
@@ -101,4 +101,11 @@ func FuzzAddresses(f *testing.F) {
 		_ = DisplayNameDomain(s)
 		_ = domain.Org(s)
 	})
+}
+
+func TestExtractFromLocalKeepsCase(t *testing.T) {
+	id := Extract(hdr{"from": {`"Real Home Coverage." <JndLebIg@Slave.Example.COM>`}}, nil)
+	if id.From != "jndlebig@slave.example.com" || id.FromLocal != "JndLebIg" || id.FromDomain != "slave.example.com" {
+		t.Errorf("From, FromLocal, FromDomain = %q, %q, %q", id.From, id.FromLocal, id.FromDomain)
+	}
 }

@@ -14,6 +14,7 @@ import (
 // sets) it fires on, set just beyond what was measured (comment).
 var bounds = map[string][2]float64{
 	"from_local_machine_made": {0.0005, 0.030},  // legit 0.0001, phishing 0.0323
+	"from_local_random_case":  {0.0005, 0.012},  // 0.0000, 0.0127
 	"from_host_machine_made":  {0.0005, 0.025},  // 0.0001, 0.0267
 	"link_host_machine_made":  {0.0005, 0.003},  // 0.0000, 0.0040
 	"from_abused_tld":         {0.0010, 0.033},  // 0.0004, 0.0357
@@ -37,6 +38,9 @@ func TestCorpusRates(t *testing.T) {
 			dom := identity.Domain(a)
 			if MachineMade(local) {
 				fired["from_local_machine_made"] = a
+			}
+			if a == m.From && RandomCase(m.FromLocal) {
+				fired["from_local_random_case"] = m.FromLocal + "@" + dom
 			}
 			if l := MachineMadeHost(dom); l != "" {
 				fired["from_host_machine_made"] = a
@@ -72,7 +76,7 @@ func TestCorpusRates(t *testing.T) {
 		}
 		tally.Mail(m, fired)
 	})
-	features := []string{"from_local_machine_made", "from_host_machine_made", "link_host_machine_made",
+	features := []string{"from_local_machine_made", "from_local_random_case", "from_host_machine_made", "link_host_machine_made",
 		"from_abused_tld", "link_abused_tld", "from_free_infra", "link_free_host", "link_free_service"}
 	for k := FreeSubdomainHost; k <= CloudStorage; k++ {
 		features = append(features, "link_"+k.String())

@@ -234,9 +234,11 @@ var pathRules = []pathRule{
 	{kind: FreeSitePage, service: "Google Sites", hosts: hosts("sites.google.com"), prefixes: []string{"/view/", "/site/", "/d/"}},
 	{kind: FreeSitePage, service: "Google Docs (published)", hosts: hosts("docs.google.com"), test: func(p string, _ *url.URL) bool {
 		for _, k := range []string{"/presentation/d/", "/document/d/", "/drawings/d/", "/spreadsheets/d/"} {
-			// Published to the web ("/d/e/<id>/pub"), not a document a
-			// colleague shares for editing.
-			if strings.HasPrefix(p, k) && (strings.HasSuffix(p, "/pub") || strings.HasSuffix(p, "/pubhtml") || strings.HasPrefix(p, k+"e/")) {
+			// Published to the web ("/d/e/<id>/pub") or shown read-only as
+			// a page ("/d/<id>/preview"), not a document a colleague shares
+			// for editing.
+			if strings.HasPrefix(p, k) && (strings.HasSuffix(p, "/pub") || strings.HasSuffix(p, "/pubhtml") ||
+				strings.HasSuffix(p, "/preview") || strings.HasPrefix(p, k+"e/")) {
 				return true
 			}
 		}

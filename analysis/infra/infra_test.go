@@ -99,6 +99,7 @@ func TestClassifyURL(t *testing.T) {
 		{"https://drive.google.com/file/d/1Ni25/preview", FileShare, "Google Drive"},
 		{"https://sites.google.com/view/secure-login/home", FreeSitePage, "Google Sites"},
 		{"https://docs.google.com/presentation/d/e/2PACX-1vT/pub?start=false", FreeSitePage, "Google Docs (published)"},
+		{"https://docs.google.com/drawings/d/1F4AV8Lt/preview?5", FreeSitePage, "Google Docs (published)"},
 		{"https://express.adobe.com/page/AbCd/", FreeSitePage, "Adobe Express"},
 		{"https://storage.googleapis.com/bucket/login.html#x", CloudStorage, "Google Cloud Storage"},
 		{"https://storage.googleapis.com/bucket/index", CloudStorage, "Google Cloud Storage"},
@@ -141,6 +142,33 @@ func TestAbusedTLD(t *testing.T) {
 	for _, d := range []string{"example.com", "rakuten.co.jp", "bit.ly", "aka.ms", "web.app", "x.cn", "top", "", "icu.example.com"} {
 		if AbusedTLD(d) {
 			t.Errorf("AbusedTLD(%q) = true", d)
+		}
+	}
+}
+
+func TestRandomCase(t *testing.T) {
+	tests := []struct {
+		local string
+		want  bool
+	}{
+		// Each letter's case picked at random.
+		{"JndLebIg", true}, {"eDFYQnOr", true}, {"lwInMxAeQ", true}, {"PzQzHjP", true},
+		{"GqRlsAUV", true}, {"DgcPUJUlz", true}, {"SHTXhIWo", true}, {"kkzWneyD", true},
+		// Words and names run together with capitals.
+		{"JohnSmith", false}, {"ThosStew", false}, {"GlennEverhart", false}, {"DoNotUse", false},
+		{"CEONewsBrief", false}, {"CNNStudentNews", false}, {"DavidMcQuirk", false}, {"DJMcGoldrick", false},
+		{"eBayUser", false}, {"johnSmith", false}, {"JohnD", false}, {"RoyalBankOfCanada", false},
+		{"iPhoneXS", false}, {"TheRealMVP", false}, {"SQLiteDev", false},
+		// One case, or fewer than four runs of a case.
+		{"lgzaupnfxckodtb", false}, {"QSFXJTWK", false}, {"nyuAVAEky", false}, {"Qsfxjtwk", false},
+		// Not letters alone: ids of mail services, judged by MachineMade.
+		{"Online#3.19578.34-UgGTgZFN19NAr9RR.1", false}, {"UgGTgZFN19", false}, {"Jnd.LebIg", false},
+		// Too short or too long.
+		{"aBcDe", false}, {strings.Repeat("aB", 40), false}, {"", false},
+	}
+	for _, tt := range tests {
+		if got := RandomCase(tt.local); got != tt.want {
+			t.Errorf("RandomCase(%q) = %v, want %v", tt.local, got, tt.want)
 		}
 	}
 }
@@ -244,6 +272,7 @@ func FuzzClassify(f *testing.F) {
 	for _, raw := range corpustest.Seeds(40) {
 		if m, ok := corpusmail.Read(raw); ok {
 			f.Add(m.From)
+			f.Add(m.FromLocal)
 			for i, u := range m.LinkURLs {
 				if i == 5 {
 					break
@@ -266,6 +295,9 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("MachineMadeHost(%q) = %q, not part of the host", s, h)
 		}
 		_ = NumberedName(s)
+		if RandomCase(s) && (strings.ToLower(s) == s || strings.ToUpper(s) == s) {
+			t.Fatalf("RandomCase(%q) = true for a local part of one case", s)
+		}
 	})
 }
 

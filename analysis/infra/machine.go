@@ -253,3 +253,73 @@ func runScore(r string) float64 {
 	}
 	return float64(sum) / float64(len(r)-1)
 }
+
+// minCaseRuns is how many runs of one case a local part needs before its
+// case is judged ("JohnSmith" has four: J, ohn, S, mith).
+const minCaseRuns = 4
+
+// RandomCase reports whether a local part, as written, switches between
+// capital and small letters the way a program that picks each letter's
+// case at random does ("JndLebIg", "eDFYQnOr", "lwInMxAeQ"). People
+// capitalise words: "JohnSmith", "ThosStew", "CEONewsBrief", "eBayUser"
+// and "DavidMcQuirk" read as words and are left alone. Only local parts
+// of letters alone count: ids that mix in digits or separators are the
+// bounce and list addresses of mail services, and MachineMade judges them.
+func RandomCase(local string) bool {
+	if len(local) < 6 || len(local) > MaxLabel {
+		return false
+	}
+	runs, upper := 0, false
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		isUpper := 'A' <= c && c <= 'Z'
+		if !isUpper && (c < 'a' || c > 'z') {
+			return false
+		}
+		if i == 0 || isUpper != upper {
+			runs++
+			upper = isUpper
+		}
+	}
+	return runs >= minCaseRuns && !capitalisedWords(local)
+}
+
+// capitalisedWords reports whether s (ASCII letters) reads as words run
+// together with capitals: an optional small-letter word first ("e" of
+// eBay, "john" of johnSmith), then words of a capital and small letters
+// ("Smith"), acronyms of capitals ("CEO" of CEONewsBrief) and at most one
+// capital at the end (an initial: "JohnD"). Every word of more than one
+// letter has a vowel, as words and names do ("Mc" of McQuirk excepted).
+func capitalisedWords(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= 'a' {
+		i++
+	}
+	if i > 1 && !hasVowel(s[:i]) {
+		return false
+	}
+	for i < len(s) {
+		// Capitals: an acronym's, then the one that starts the next word.
+		j := i
+		for j < len(s) && s[j] < 'a' {
+			j++
+		}
+		if j == len(s) {
+			return true // an acronym or an initial ends it
+		}
+		if j-i > 1 {
+			i = j - 1 // the acronym's last capital starts the word
+		}
+		k := j
+		for k < len(s) && s[k] >= 'a' {
+			k++
+		}
+		if w := s[i:k]; !hasVowel(w) && w != "Mc" {
+			return false
+		}
+		i = k
+	}
+	return true
+}
+
+func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouyAEIOUY") }

@@ -635,12 +635,21 @@ func throwawaySender(e *E) ([]any, bool) {
 	for _, t := range e.Sender.Throwaway {
 		switch t {
 		case evidence.ThrowawayMachineLocal, evidence.ThrowawayMachineDomain:
-			return []any{dom(e.Sender.From), bilingual{"looks machine-generated", "機械的に生成されたもののようです"}}, true
+			return []any{dom(senderAsWritten(e)), bilingual{"looks machine-generated", "機械的に生成されたもののようです"}}, true
 		case evidence.ThrowawayFreeHost:
 			return []any{dom(e.Sender.From), bilingual{"is on a free hosting service anyone can use", "誰でも使える無料ホスティング上のものです"}}, true
 		}
 	}
 	return nil, false
+}
+
+// senderAsWritten is the From address with its local part as the sender
+// wrote it: the random case of "JndLebIg@…" is what shows a program made it.
+func senderAsWritten(e *E) string {
+	if e.Sender.FromLocal == "" || e.Sender.FromDomain == "" {
+		return e.Sender.From
+	}
+	return e.Sender.FromLocal + "@" + e.Sender.FromDomain
 }
 
 func senderAddressForged(e *E) ([]any, bool) {

@@ -284,3 +284,21 @@ func TestFilterEvasionSigns(t *testing.T) {
 		}
 	}
 }
+
+// A machine-made local part is shown as the sender wrote it: the random
+// case is the evidence.
+func TestThrowawaySenderShowsTheAddressAsWritten(t *testing.T) {
+	e := evidence.Evidence{Brands: table, Sender: evidence.Sender{
+		Identities: identity.Identities{From: "jndlebig@slave.example.com", FromLocal: "JndLebIg", FromDomain: "slave.example.com"},
+		Throwaway:  []evidence.Throwaway{evidence.ThrowawayMachineLocal},
+	}}
+	for _, r := range Decide(&e).Reasons {
+		if r.Code == "throwaway_sender" {
+			if !strings.Contains(r.Text, "JndLebIg@slave[.]example[.]com") {
+				t.Errorf("reason %q does not show the address as written", r.Text)
+			}
+			return
+		}
+	}
+	t.Error("throwaway_sender did not fire")
+}

@@ -31,6 +31,7 @@ type Mail struct {
 	Subject     string // decoded
 	DisplayName string // decoded From display name
 	From        string // From address, lower-case
+	FromLocal   string // From's local part as written, case kept
 	ReplyTo     string // Reply-To address, lower-case
 	ReturnPath  string
 	Recipients  []string // To and Cc addresses
@@ -90,6 +91,7 @@ func Read(raw []byte) (*Mail, bool) {
 		Subject:     message.DecodeHeader(msg.Header.Get("Subject")),
 		DisplayName: id.DisplayName,
 		From:        id.From,
+		FromLocal:   id.FromLocal,
 		ReplyTo:     id.ReplyTo,
 		ReturnPath:  id.ReturnPath,
 	}
