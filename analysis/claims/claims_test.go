@@ -49,6 +49,13 @@ func TestFind(t *testing.T) {
 		{"dotted brand", Input{DisplayName: "Pay.Pal."}, map[string]Where{"paypal": DisplayName}, nil},
 		{"dashed brand", Input{DisplayName: "Net-flix Billing"}, map[string]Where{"netflix": DisplayName}, nil},
 		{"hyphenated name is no brand", Input{DisplayName: "Jean-Luc Picard"}, map[string]Where{}, nil},
+		{"an endorsement in the possessive", Input{DisplayName: "Elon's Green Code", From: "medianruian@ninjamaths.example"},
+			map[string]Where{"elonmusk": DisplayName}, nil},
+		{"a university named Elon is not Elon Musk", Input{DisplayName: "Elon University", From: "news@elon.example"}, map[string]Where{}, nil},
+		{"an insurer's name on a quote offer", Input{DisplayName: "Exclusive State Farm Offer", From: "renew7zky6@0815-clan.example"},
+			map[string]Where{"statefarm": DisplayName}, nil},
+		{"a brand in the local part", Input{DisplayName: "Investissez", From: "totalenergies@ffkja.example"},
+			map[string]Where{"totalenergies": FromAddress}, nil},
 		// Text whose lower case is longer (Ⱥ) or shorter (İ, the Kelvin
 		// sign) than itself before an image: the alt text is still found
 		// where it is, not at an offset into the lower-cased HTML.
