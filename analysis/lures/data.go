@@ -123,7 +123,9 @@ func builtin() []entry {
 		"seed phrase", "recovery phrase", "secret phrase", "secret recovery", "private key", "wallet address",
 		"connect your wallet", "verify your wallet", "validate your wallet", "sync your wallet",
 		"airdrop", "staking", "usdt", "pending withdrawal", "withdrawal request",
-		"wallet has not been", "not been synchroni*", "incoming transaction", "withdrawal note")
+		"wallet has not been", "not been synchroni*", "incoming transaction", "withdrawal note",
+		"bitcoin payment", "bitcoin transfer", "payment to your bitcoin", "receive a bitcoin",
+		"bitcoin details", "credited to your fund")
 	add(Crypto, true, "synchroni*", "btc", "nft", "wallet", "bitcoin", "ethereum", "crypto*", "blockchain", "withdrawal", "token")
 	add(Tax, false,
 		"tax refund", "tax return", "tax rebate", "refund of tax", "tax authority",
@@ -143,7 +145,9 @@ func builtin() []entry {
 		"timeshare", "casino", "looking for a lover", "ukrainian women", "ukrainian girls",
 		"ukrainian brides", "russian women", "russian brides", "slut*", "lewd", "get it up", "getting hard",
 		"erection*", "weight loss", "personal loan*", "business loan*", "loan offer", "loan deal",
-		"instant approval", "home warranty")
+		"instant approval", "home warranty", "so sexy", "sexy girls", "hot girls", "available girls",
+		"dissolute girl*", "ready to mingle", "nude photos", "naked photos", "sex cam*", "live sex",
+		"webcam girls")
 	add(Offer, false, // German, Portuguese, Spanish, French, Dutch
 		"ohne rezept", "potenzmittel", "erektion", "abnehmen", "fettverbrennung", "singles in ihrer nähe",
 		"sexkontakte", "einzahlungsbonus", "bonus ohne einzahlung", "kredit ohne schufa",
@@ -151,7 +155,8 @@ func builtin() []entry {
 		"limite pré-aprovado", "crédito pré-aprovado", "sin receta", "bajar de peso", "giros gratis",
 		"préstamo preaprobado", "sans ordonnance", "perdre du poids", "tours gratuits",
 		"rencontres coquines", "zonder recept", "afvallen", "gratis spins", "sexdating",
-		"aphrodisiaka", "potenzprobleme", "oekraïense vrouwen", "oekraïense meisjes",
+		"aphrodisiaka", "potenzprobleme", "oekraïense vrouwen", "oekraïense meisje*",
+		"oekraïense schoonhe*", "naaktfoto*", "spannende afspraak", "expliciete beelden", "sexafspraak",
 		"russische vrouwen", "eerste storting", "welkomstbonus", "femmes ukrainiennes", "filles ukrainiennes",
 		"célibataires ukrainiens", "rachat de crédit*", "mulheres ucranianas", "empréstimo pessoal",
 		"mujeres ucranianas", "esposa ucraniana", "chica ucraniana", "préstamo personal")
@@ -164,6 +169,8 @@ func builtin() []entry {
 	add(Account, false, "konto gesperrt", "konto wurde gesperrt", "eingeschränkt", "conta bloqueada",
 		"geblokkeerd", "sua conta", "sicherheitswarnung",
 		"bloqueio", "desbloqueie", "compte suspendu", "compte bloqué", "cuenta suspendida", "cuenta bloqueada")
+	add(Account, false, "limited your access", "limit your access",
+		"unauthorized atm", "will be reactivated")
 	add(Account, false, "may be suspended", "will be suspended", "be deactivated", "threats detected",
 		"threats are detected", "security threats")
 	add(Account, false, "liberação pendente", "pendente de liberação", "pendência", "regularize sua")
@@ -182,6 +189,10 @@ func builtin() []entry {
 		"gratis-spins", "cadeau gratuit", "cadeaukaart",
 		"parabéns", "resgate", "félicitations", "gagnant", "felicidades")
 	add(Tax, false, "regulariz*", "cpf", "steuerrückerstattung", "remboursement d'impôt")
+	// France's training account (CPF): "your unused CPF rights expire, spend
+	// them now" is money the reader is told is theirs, like a prize.
+	add(Prize, false, "droits cpf", "compte personnel de formation", "financement cpf", "solde cpf",
+		"droits à la formation")
 
 	// --- Japanese ---
 	add(Credential, false, "ご本人確認", "本人確認", "不正ログイン", "ログインが検出", "ログインを検出",

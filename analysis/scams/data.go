@@ -61,12 +61,15 @@ var phrases = [nGroups][]string{
 		// late husband, the compensation programme, the foreign partner.
 		"foreign business partner", "late husband", "viúva", "falecido marido", "meu falecido", "fundo de donativos",
 		"comissão de indenização", "programa de indenização", "modalidades da transferência", "modalities of the transfer",
-		"viuda", "difunto esposo", "herencia", "veuve", "défunt mari"},
+		"viuda", "difunto esposo", "herencia", "veuve", "défunt mari",
+		// The heirless estate and the donor who gives millions away.
+		"next-of-kin", "intestate", "has donated", "fundo vencedor", "pagamento de compensação",
+		"cartão multibanco", "débito multibanco"},
 	gFeeWeak: {"transfer", "fund", "funds", "confidential", "proposal", "percent", "bank", "claim", "deceased",
 		"western union", "moneygram", "united nations", "world bank", "imf", "award", "winning", "jackpot",
 		"sum of", "mutual benefit", "compensation", "dear friend", "my dear", "greeting to you", "greetings to you", "手数料", "送金", "振込", "受取", "相続",
 		"donation", "charity", "kindly", "reply me", "private email", "investment", "fundo",
-		"transferência bancária", "quantia", "indenização", "indemnización", "fondos"},
+		"transferência bancária", "quantia", "indenização", "indemnización", "fondos", "compensação"},
 	gJob: {"remote job", "remote work", "work from home", "work at home", "part-time", "part time", "personal assistant",
 		"job offer", "job opportunity", "hiring", "no experience", "flexible hours", "data entry", "online job",
 		"副業", "在宅", "求人", "募集", "スキマ時間", "簡単な作業", "お仕事"},
