@@ -287,9 +287,9 @@ func RandomCase(local string) bool {
 // capitalisedWords reports whether s (ASCII letters) reads as words run
 // together with capitals: an optional small-letter word first ("e" of
 // eBay, "john" of johnSmith), then words of a capital and small letters
-// ("Smith"), acronyms of capitals ("CEO" of CEONewsBrief) and at most one
-// capital at the end (an initial: "JohnD"). Every word of more than one
-// letter has a vowel, as words and names do ("Mc" of McQuirk excepted).
+// ("Smith") and acronyms of capitals ("CEO" of CEONewsBrief; at the end
+// also an initial: "JohnD"). Every word has a vowel, as words and names do
+// ("Mc" of McQuirk excepted).
 func capitalisedWords(s string) bool {
 	i := 0
 	for i < len(s) && s[i] >= 'a' {
