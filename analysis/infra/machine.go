@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // MaxLabel bounds the bytes of a label MachineMade reads (a DNS label is at
@@ -266,17 +268,12 @@ const minCaseRuns = 4
 // of letters alone count: ids that mix in digits or separators are the
 // bounce and list addresses of mail services, and MachineMade judges them.
 func RandomCase(local string) bool {
-	if len(local) < 6 || len(local) > MaxLabel {
+	if len(local) < 6 || len(local) > MaxLabel || !ascii.IsLetters(local) {
 		return false
 	}
 	runs, upper := 0, false
 	for i := 0; i < len(local); i++ {
-		c := local[i]
-		isUpper := 'A' <= c && c <= 'Z'
-		if !isUpper && (c < 'a' || c > 'z') {
-			return false
-		}
-		if i == 0 || isUpper != upper {
+		if isUpper := local[i] < 'a'; i == 0 || isUpper != upper {
 			runs++
 			upper = isUpper
 		}

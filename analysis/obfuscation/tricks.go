@@ -53,7 +53,7 @@ func invisibleInWords(s string) (int, string) {
 		if s[i] < utf8.RuneSelf {
 			// Invisible characters are not ASCII: only the last byte of
 			// an ASCII run matters.
-			i += asciiRun(s[i:])
+			i += ascii.Prefix(s[i:])
 			prev, prevAt = rune(s[i-1]), i-1
 			continue
 		}
@@ -91,20 +91,6 @@ func invisibleInWords(s string) (int, string) {
 		i = j
 	}
 	return n, ev
-}
-
-// asciiRun returns the length of the ASCII bytes s starts with.
-func asciiRun(s string) int {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
-			break
-		}
-	}
-	for i < len(s) && s[i] < utf8.RuneSelf {
-		i++
-	}
-	return i
 }
 
 // wordLen counts the letters of the word around an invisible run that
@@ -441,7 +427,7 @@ func homoglyphWord(s string) string {
 // non-ASCII byte from s[i:] start (len(s) if there is none). Skipping
 // there passes only words of ASCII letters and what separates them.
 func nextNonASCIIWord(s string, i int) int {
-	k := i + asciiRun(s[i:])
+	k := i + ascii.Prefix(s[i:])
 	if k == len(s) {
 		return k
 	}

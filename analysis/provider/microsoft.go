@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // compAuth finds Exchange Online's composite authentication result.
@@ -224,7 +226,7 @@ func forefront(o *Opinion, p map[string]string) {
 	if a, err := netip.ParseAddr(p["CIP"]); err == nil && !a.IsUnspecified() && a != netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
 		o.ConnectingIP = a.Unmap().WithZone("").String()
 	}
-	if c := strings.ToUpper(p["CTRY"]); len(c) == 2 && isLetters(c) {
+	if c := strings.ToUpper(p["CTRY"]); len(c) == 2 && ascii.IsLetters(c) {
 		o.Country = c
 	}
 	if l := p["LANG"]; token(l, 12) {
@@ -246,15 +248,6 @@ func token(s string, max int) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-func isLetters(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; c < 'a' || c > 'z' {
 			return false
 		}
 	}

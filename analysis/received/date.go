@@ -226,7 +226,7 @@ func cut3(s string, sep byte) (a, b, c string, ok bool) {
 func isWeekday(w string) bool {
 	if ascii.Is(w) {
 		// Without a lower-cased copy (the common case).
-		if len(w) < 3 || !isAlpha(w) {
+		if len(w) < 3 || !ascii.IsLetters(w) {
 			return false
 		}
 		for _, d := range weekdays {
@@ -237,7 +237,7 @@ func isWeekday(w string) bool {
 		return false
 	}
 	lw := strings.ToLower(w)
-	if len(lw) < 3 || !isAlpha(lw) {
+	if len(lw) < 3 || !ascii.IsLetters(lw) {
 		return false
 	}
 	for _, d := range weekdays {
@@ -357,7 +357,7 @@ func parseZone(w string) (int, bool) {
 	if o, ok := zones[lw]; ok {
 		return o, true
 	}
-	if len(lw) == 1 && isAlpha(lw) {
+	if len(lw) == 1 && ascii.IsLetters(lw) {
 		return 0, true // military zone: unknown, treat as UTC
 	}
 	return 0, false
@@ -371,16 +371,6 @@ func isDigits(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isAlpha(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i] | 0x20
-		if c < 'a' || c > 'z' {
 			return false
 		}
 	}

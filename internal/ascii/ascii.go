@@ -68,9 +68,27 @@ func ContainsFold(s, sub string) bool {
 }
 
 // Is reports whether s is all ASCII.
-func Is(s string) bool {
+func Is(s string) bool { return Prefix(s) == len(s) }
+
+// Prefix returns the length of the ASCII bytes s starts with. It reads
+// eight bytes at a time: most text is ASCII.
+func Prefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < 0x80 {
+		i++
+	}
+	return i
+}
+
+// IsLetters reports whether s holds ASCII letters alone (true for "").
+func IsLetters(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
 			return false
 		}
 	}

@@ -70,3 +70,31 @@ func TestIsAndLowerByte(t *testing.T) {
 		}
 	}
 }
+
+func TestPrefixIsIsLetters(t *testing.T) {
+	tests := []struct {
+		s       string
+		prefix  int
+		letters bool
+	}{
+		{"", 0, true},
+		{"JndLebIg", 8, true},
+		{"plain ascii text, longer than eight bytes", 41, false},
+		{"abcdefghijklmnop\xffq", 16, false},
+		{"abc ȺBC", 4, false},
+		{"Ⱥ", 0, false},
+		{"a1", 2, false},
+		{"[@`{", 4, false}, // the bytes around the letters, which |0x20 must not fold in
+	}
+	for _, tt := range tests {
+		if got := Prefix(tt.s); got != tt.prefix {
+			t.Errorf("Prefix(%q) = %d, want %d", tt.s, got, tt.prefix)
+		}
+		if got := Is(tt.s); got != (tt.prefix == len(tt.s)) {
+			t.Errorf("Is(%q) = %v", tt.s, got)
+		}
+		if got := IsLetters(tt.s); got != tt.letters {
+			t.Errorf("IsLetters(%q) = %v, want %v", tt.s, got, tt.letters)
+		}
+	}
+}
