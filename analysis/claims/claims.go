@@ -313,18 +313,9 @@ func hasSignatureMark(text string) bool {
 		// Lower-cased on the stack, ASCII only: the marks are lower-case
 		// ASCII or caseless, and strings.ToLower makes ASCII of no other
 		// letter than these two (İ and the Kelvin sign).
-		l := buf[:len(text)]
-		var high byte // all the bytes or'ed: no bit 7 in ASCII text
-		for i := range l {
-			c := text[i]
-			high |= c
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			l[i] = c
-		}
+		l := ascii.LowerInto(buf[:], text)
 		marks := signatureMarkBytes
-		if high < utf8.RuneSelf {
+		if ascii.Is(text) {
 			marks = asciiSignatureMarks
 		}
 		for _, m := range marks {
