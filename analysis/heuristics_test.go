@@ -93,7 +93,7 @@ func TestFromDefect(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := senderStage(msg.Header, identityStage(msg.Header), brands.Default())
+		s := senderStage(msg.Header, identityStage(msg.Header), recipients(msg.Header), brands.Default())
 		if s.FromDefect != tt.defect || s.FromFlaw != tt.flaw {
 			t.Errorf("%s: FromDefect, FromFlaw = %d, %d, want %d, %d", tt.name, s.FromDefect, s.FromFlaw, tt.defect, tt.flaw)
 		}
@@ -123,7 +123,7 @@ func TestThrowawayMachineLocal(t *testing.T) {
 			t.Fatal(err)
 		}
 		table := brands.Default()
-		s := senderStage(msg.Header, identityStage(msg.Header), table)
+		s := senderStage(msg.Header, identityStage(msg.Header), recipients(msg.Header), table)
 		got := slices.Contains(throwawayStage(s, nil, table), evidence.ThrowawayMachineLocal)
 		if got != tt.want {
 			t.Errorf("%s: machine-made local part = %v, want %v", tt.name, got, tt.want)

@@ -27,7 +27,8 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	ids := identityStage(h)
 	chain := received.Walk(h, a.deps.Trust)
 	auth := authStage(h, ids, append(authres.DefaultTrustedIDs(), a.deps.TrustedAuthserv...))
-	sender := senderStage(h, ids, t)
+	rcpts := recipients(h) // read by the sender and the tricks stages
+	sender := senderStage(h, ids, rcpts, t)
 	bd := bodyStage(msg)
 	// The lures, the brands and the scams search the same body text: it is
 	// folded once for the three (not at all for a bounce, which none reads),
@@ -59,7 +60,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 	if !sender.Bounce { // a bounce quotes someone else's mail
 		scamHits = scams.FindFolded(subject, bd.text, folded)
 	}
-	tricks := tricksStage(h, subject, ids.DisplayName, ids.From, bd.text)
+	tricks := tricksStage(h, rcpts, subject, ids.DisplayName, ids.From, bd.text)
 	rating, opinions := providerStage(h, chain)
 	ev := &evidence.Evidence{
 		Scams:              scamHits,

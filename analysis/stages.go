@@ -58,8 +58,9 @@ func authStage(h message.Header, ids identity.Identities, trusted []string) evid
 	}
 }
 
-// senderStage describes the sender from its identities.
-func senderStage(h message.Header, ids identity.Identities, t *brands.Table) evidence.Sender {
+// senderStage describes the sender from its identities; rcpts are the To
+// and Cc addresses (recipients), which say whether From is the reader's own.
+func senderStage(h message.Header, ids identity.Identities, rcpts []string, t *brands.Table) evidence.Sender {
 	s := evidence.Sender{
 		Identities:    ids,
 		Org:           domain.Org(ids.FromDomain),
@@ -70,7 +71,7 @@ func senderStage(h message.Header, ids identity.Identities, t *brands.Table) evi
 		Bounce:        isBounce(h, ids.From, ids.DisplayName),
 	}
 	if !s.Bounce {
-		own := fromRecipient(h, ids.From)
+		own := fromRecipient(rcpts, ids.From)
 		s.FromDefect = fromDefect(h, ids, own)
 		if s.FromDefect == evidence.AddressUsable && !own {
 			s.FromFlaw = identity.CheckFrom(h.Get("From"))
@@ -102,11 +103,11 @@ func fromDefect(h message.Header, ids identity.Identities, own bool) evidence.Ad
 }
 
 // fromRecipient: the From address is one the mail is addressed to.
-func fromRecipient(h message.Header, from string) bool {
+func fromRecipient(rcpts []string, from string) bool {
 	if from == "" {
 		return false
 	}
-	for _, r := range recipients(h) {
+	for _, r := range rcpts {
 		if strings.EqualFold(r, from) {
 			return true
 		}
@@ -543,9 +544,9 @@ func freeLinksStage(all []report.Link) []evidence.FreeLink {
 }
 
 // tricksStage finds the ways the text hides from filters and readers.
-func tricksStage(h message.Header, subject, displayName, from, text string) []obfuscation.Hit {
+func tricksStage(h message.Header, rcpts []string, subject, displayName, from, text string) []obfuscation.Hit {
 	return obfuscation.Find(obfuscation.Input{Subject: subject, DisplayName: displayName, From: from, Body: text,
-		Recipients: recipients(h), ListAddress: listPost(h.Get("List-Post"))})
+		Recipients: rcpts, ListAddress: listPost(h.Get("List-Post"))})
 }
 
 // listPost is the address of a List-Post header ("<mailto:list@example.org>"),
