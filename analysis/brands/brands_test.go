@@ -277,6 +277,9 @@ func TestLookalikes(t *testing.T) {
 		{"lists.debian.org", ""},
 		{"chaser.com", ""},
 		{"dhlx.com", ""},
+		{"tamil.net", ""}, // a word that ends in a short brand's name (Amil)
+		{"whims.com", ""},
+		{"united.com", ""}, // one letter from Unimed, and a word
 		{"", ""},
 		{"com", ""},
 		{"..", ""},
