@@ -546,7 +546,12 @@ func collapseSpaced(s string) string {
 	var b strings.Builder
 	singles := 0
 	for i, f := range strings.Fields(s) {
-		f = strings.Trim(f, "\"'_.")
+		// Quotes, dots and emoji around a letter do not join it to a word
+		// (_✔️"U P S"._).
+		f = strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if f == "" {
+			continue
+		}
 		single := utf8.RuneCountInString(f) == 1
 		if single {
 			singles++
