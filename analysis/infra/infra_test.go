@@ -242,6 +242,9 @@ func TestNumberedName(t *testing.T) {
 		"dm-temp-310102":      false,
 		"info_team_2024x":     false,
 		"smith_thomas_40941_": false,
+		"new_offre_1_26212":   true, // a serial in groups
+		"john_smith_1_2":      false,
+		"john_smith_12_x3":    false,
 		"":                    false,
 	} {
 		if got := NumberedName(local); got != want {

@@ -81,8 +81,17 @@ func NumberedName(local string) bool {
 		}
 		i = j + 1
 		if parts == 2 {
-			digits := local[i:]
-			return len(digits) >= minSerial && strings.Trim(digits, "0123456789") == ""
+			// The serial may come in groups ("new_offre_1_26212").
+			serial, digits := local[i:], 0
+			for k := 0; k < len(serial); k++ {
+				switch c := serial[k]; {
+				case '0' <= c && c <= '9':
+					digits++
+				case strings.IndexByte("._-", c) < 0:
+					return false
+				}
+			}
+			return digits >= minSerial && strings.IndexByte("._-", serial[len(serial)-1]) < 0
 		}
 	}
 	return false
