@@ -91,7 +91,8 @@ func builtin() []entry {
 		"final warning", "last warning", "last notice", "expires today", "expire today",
 		"will be permanently", "permanently deleted", "permanently disabled",
 		"respond immediately", "avoid suspension", "avoid interruption",
-		"avoid termination", "urgent action")
+		"avoid termination", "urgent action", "will be deleted today", "will be removed today",
+		"photos will be deleted", "files will be deleted", "videos will be deleted", "data will be deleted")
 	add(Urgency, true, "as soon as possible", "failure to", "act now", "urgent", "immediately", "important", "asap", "24 hours", "48 hours", "expire*", "deadline", "last chance")
 	add(Delivery, false,
 		"your package", "your parcel", "your shipment", "delivery attempt", "we could not deliver", "package is on hold",
@@ -147,7 +148,8 @@ func builtin() []entry {
 		"erection*", "weight loss", "personal loan*", "business loan*", "loan offer", "loan deal",
 		"instant approval", "home warranty", "so sexy", "sexy girls", "hot girls", "available girls",
 		"dissolute girl*", "ready to mingle", "nude photos", "naked photos", "sex cam*", "live sex",
-		"webcam girls")
+		"webcam girls", "hot ukrainian*", "hot russian*", "for bad credit", "bad credit loan*",
+		"earn from home", "a day from home", "credit line was approved", "approved for a credit line")
 	add(Offer, false, // German, Portuguese, Spanish, French, Dutch
 		"ohne rezept", "potenzmittel", "erektion", "abnehmen", "fettverbrennung", "singles in ihrer nähe",
 		"sexkontakte", "einzahlungsbonus", "bonus ohne einzahlung", "kredit ohne schufa",

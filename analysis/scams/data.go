@@ -30,6 +30,7 @@ var phrases = [nGroups][]string{
 		"give us a call", "contact us at", "contact our", "reach us at", "reach our", "dial", "helpline", "help line",
 		"hotline", "toll free", "toll-free", "tollfree", "support number", "customer care",
 		"billing department", "billing support", "tech support", "technical support", "call:", "call",
+		"support contact", "contact support",
 		"お電話", "電話番号", "電話で", "までご連絡", "にご連絡", "お問い合わせ窓口", "サポートセンター", "カスタマーセンター",
 		"コールセンター", "フリーダイヤル"},
 	gChargeLure: {"has been charged", "have been charged", "will be charged", "was charged", "been debited",

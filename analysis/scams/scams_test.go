@@ -136,6 +136,7 @@ func TestFind(t *testing.T) {
 		{"geek squad", "Invoice #GS-88122", "Thank you for your order of Geek Squad protection, $249.00. To cancel your order and get a refund call 1-808-555-0199.", "callback"},
 		{"paypal invoice", "You've got a new invoice", "PayPal invoice: Amount due $599.00 (Bitcoin purchase). Not you? Call PayPal support: +1 808 555 0199", "callback"},
 		{"jp callback", "【重要】未払い料金のお知らせ", "ご利用料金の未払いがあります。本日中にサポートセンター（03-1234-5678）までお電話ください。", "callback"},
+		{"norton receipt with a support contact", "Your Norton Order Confirmation", "Your Norton Ultimate Plus subscription has been successfully renewed. Total Amount: $299.99. Support Contact: +1 808-555-0199", "callback"},
 		{"phone without lure", "Meeting", "Call me at (808) 555-0199 about the design review.", ""},
 		{"lure without phone", "Your order", "Your order has been charged $12.00. Thanks!", ""},
 		{"signature with tel", "Re: patch", "The subscription list moved.\n--\nJohn Doe\nTel: +353 1 620 4900", ""},
