@@ -9,6 +9,7 @@ import (
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/provider"
 	"github.com/checkmail/checkmail/analysis/received"
+	"github.com/checkmail/checkmail/internal/ascii"
 )
 
 // providerStage reads the spam filters' own ratings. All are shown; only
@@ -111,11 +112,13 @@ var orgWords = []string{
 }
 
 // orgDisplayName returns what makes a display name an organization's or a
-// notice's rather than a person's: an organization word, a long number or
-// a bracketed tag ("[BB] - Seu saldo foi liberado - Código 5519").
+// notice's rather than a person's: an organization word, a long number, a
+// bracketed tag ("[BB] - Seu saldo foi liberado - Código 5519") or a
+// decorated name.
 func orgDisplayName(name string) string {
-	if t := strings.TrimSpace(name); strings.HasPrefix(t, "[") || strings.HasPrefix(t, "(") {
-		return t[:min(len(t), 20)]
+	t := strings.TrimSpace(name)
+	if strings.HasPrefix(t, "[") || strings.HasPrefix(t, "(") || decoratedName(t) {
+		return strings.ToValidUTF8(t[:min(len(t), 20)], "") // no rune cut in two
 	}
 	digits := 0
 	for _, r := range name {
@@ -145,6 +148,36 @@ func orgDisplayName(name string) string {
 		return strings.TrimSpace(w)
 	}
 	return ""
+}
+
+// decoratedName: dressing no person puts on the name they write under:
+// underscores or hashes around it ("__FALLGIFTGUIDE____", "#Consumer_Rewards#"),
+// an ampersand joining two words into a trade name ("Volgen&Tracen"), or a
+// word of letters and digits beside other words ("Ropo12g Gaming"). A
+// handle alone is a person's ("oryann9", "sm00th_trac3r", "timothy_hodkinson"),
+// and so is a couple ("John & Mary").
+func decoratedName(t string) bool {
+	if t == "" {
+		return false
+	}
+	if strings.IndexByte("_#", t[0]) >= 0 || strings.IndexByte("_#", t[len(t)-1]) >= 0 {
+		return true
+	}
+	for i := 1; i+1 < len(t); i++ {
+		if t[i] == '&' && ascii.IsLetters(t[i-1:i]) && ascii.IsLetters(t[i+1:i+2]) {
+			return true
+		}
+	}
+	words := strings.Fields(t)
+	if len(words) < 2 {
+		return false
+	}
+	for _, w := range words {
+		if strings.ContainsAny(w, "0123456789") && strings.ContainsFunc(w, unicode.IsLetter) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBounce: a delivery report from a mail system (the original it quotes

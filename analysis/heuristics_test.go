@@ -28,6 +28,13 @@ func TestHeuristics(t *testing.T) {
 		{"org display name, bracket tag", orgDisplayName, "[BB] - Seu saldo", "[BB] - Seu saldo"},
 		{"org display name, long number", orgDisplayName, "Resgate 94322041419", "a long number"},
 		{"org display name, japanese", orgDisplayName, "SMARTalkカスタマーセンター", "カスタマー"},
+		{"org display name, underscores around", orgDisplayName, "__FALLGIFTGUIDE____", "__FALLGIFTGUIDE____"},
+		{"org display name, hashes around", orgDisplayName, "#Consumer_Rewards#", "#Consumer_Rewards#"},
+		{"org display name, glued ampersand", orgDisplayName, "Volgen&Tracen", "Volgen&Tracen"},
+		{"org display name, letters and digits beside a word", orgDisplayName, "Ropo12g Gaming", "Ropo12g Gaming"},
+		{"org display name, cut at a rune", orgDisplayName, "_Ünïcödé_Ünïcödé_Ü_", "_Ünïcödé_Ünïc"},
+		{"org display name, a handle", orgDisplayName, "sm00th_trac3r", ""},
+		{"org display name, a couple", orgDisplayName, "John & Mary Smith", ""},
 		{"hash buster", hashBuster, "Dear member,\n" + strings.Repeat("qwzx", 20) + "\n", strings.Repeat("qwzx", 15)},
 		{"hash buster, prose", hashBuster, "Pneumonoultramicroscopicsilicovolcanoconiosis is long but not that long", ""},
 		{"hash buster, url", hashBuster, "https://example.com/a/very/long/path/with/many/segments/and/words/in/it", ""},
@@ -154,6 +161,32 @@ func TestIsBounce(t *testing.T) {
 		ids := identityStage(msg.Header)
 		if got := isBounce(msg.Header, ids.From, ids.DisplayName); got != tt.want {
 			t.Errorf("isBounce(%q) = %v, want %v", tt.from, got, tt.want)
+		}
+	}
+}
+
+// The display name is shown beside the subject in every inbox: a lure
+// written there is read as one in the subject.
+func TestLureInDisplayName(t *testing.T) {
+	a := New(Deps{})
+	tests := []struct {
+		name, displayName, subject string
+		want                       string // phrase found, "" for none
+	}{
+		{"a prize", "Herzlichen Glückwunsch!", "Verpassen Sie es nicht!", "glückwunsch"},
+		{"an offer", "Casino for you", "Your Welcome Package awaits", "casino"},
+		{"a person", "Anna Schmidt", "Verpassen Sie es nicht!", ""},
+	}
+	for _, tt := range tests {
+		c := contentStage(a, tt.subject, tt.displayName, "", nil, evidence.Sender{})
+		got := ""
+		for _, l := range c.Lures {
+			if l.InSubject {
+				got = l.Phrase
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: lure %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

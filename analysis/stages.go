@@ -184,7 +184,14 @@ func contentStage(a *Analyzer, subject, displayName, text string, folded *phrase
 	if s.Bounce {
 		text = "" // the lures of a bounced original are not the bounce's
 	}
-	for _, h := range a.deps.Lures.FindFolded(subject, text, folded) {
+	// The display name stands beside the subject in every inbox, and mass
+	// mailers write their pitch there too ("Herzlichen Glückwunsch!",
+	// "Casino for you"): its lures count as the subject's.
+	shown := subject
+	if displayName != "" {
+		shown = displayName + " \u2014 " + subject
+	}
+	for _, h := range a.deps.Lures.FindFolded(shown, text, folded) {
 		if h.Weak {
 			continue // words honest mail uses as much ("password", "invoice")
 		}
