@@ -43,6 +43,8 @@ func TestFind(t *testing.T) {
 		{"greek rho", Input{DisplayName: "Ρaypal"}, "homoglyph_word/display_name"},
 		{"armenian o", Input{Body: "Micrօsoft"}, "homoglyph_word/body"},
 		{"math letters", Input{DisplayName: "𝗲𝗯𝗮𝘆 Support"}, "homoglyph_word/display_name"},
+		{"small capitals", Input{DisplayName: "--ᴘᴀʏᴍᴇɴᴛ ᴅᴇᴄʟɪɴᴇᴅ--"}, "homoglyph_word/display_name"},
+		{"a phonetic transcription", Input{Subject: "Say it /ˈfɪʃɪŋ/ not /ˈfiːʃ/"}, ""},
 		{"fullwidth mix", Input{Subject: "Ａmazon"}, "homoglyph_word/subject"},
 		{"russian text", Input{Body: "Привет, как дела? Москва"}, ""},
 		{"japanese fullwidth", Input{Subject: "ＡＢＣマート 会員様へ"}, ""},

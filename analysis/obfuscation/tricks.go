@@ -359,12 +359,22 @@ func confusable(r rune) bool {
 
 func mathLetter(r rune) bool { return r >= 0x1D400 && r <= 0x1D7FF && unicode.IsLetter(r) }
 
+// smallCapital reports the Latin small capitals that styled-text generators
+// write (ᴘᴀʏᴍᴇɴᴛ ᴅᴇᴄʟɪɴᴇᴅ): phonetic letters no language spells words in.
+func smallCapital(r rune) bool {
+	switch r {
+	case 'ʙ', 'ɢ', 'ʜ', 'ɪ', 'ʟ', 'ɴ', 'ʀ', 'ʏ', 'ꜰ', 'ꜱ':
+		return true
+	}
+	return r >= 0x1D00 && r <= 0x1D22
+}
+
 func fullwidthLatin(r rune) bool { return r >= 0xFF21 && r <= 0xFF3A || r >= 0xFF41 && r <= 0xFF5A }
 
 // homoglyphWord returns the first word that mixes Latin letters with
 // look-alikes from Cyrillic, Greek or Armenian ("Nеw" with a Cyrillic е),
 // mixes full-width and ordinary Latin letters ("Ａmazon"), or is written in
-// mathematical letters ("𝗲𝗯𝗮𝘆"). Words wholly in one script are not
+// mathematical letters or small capitals ("𝗲𝗯𝗮𝘆", "ᴘᴀʏᴍᴇɴᴛ"). Words wholly in one script are not
 // touched: Russian and Greek text, Japanese full-width words.
 func homoglyphWord(s string) string {
 	start := -1
@@ -407,7 +417,7 @@ func homoglyphWord(s string) string {
 		switch {
 		case r < utf8.RuneSelf:
 			latin++
-		case mathLetter(r):
+		case mathLetter(r), smallCapital(r):
 			math++
 		case fullwidthLatin(r):
 			full++
