@@ -190,6 +190,13 @@ func builtin() []entry {
 	add(Prize, false, "gewinnspiel", "gewonnen", "glückwunsch", "gutschein", "prämie", "freispiele",
 		"gratis-spins", "cadeau gratuit", "cadeaukaart",
 		"parabéns", "resgate", "félicitations", "gagnant", "felicidades")
+	// "You have been selected", "you have won", "claim your" in the same
+	// languages.
+	add(Prize, false, "sie wurden ausgewählt", "wurden als gewinner", "gewinnerbekanntgabe", "zu gewinnenden",
+		"je bent geselecteerd", "u bent geselecteerd", "jij bent geselecteerd", "je hebt gewonnen", "u heeft gewonnen",
+		"jij hebt gewonnen", "claim je", "claim uw", "vous avez été sélectionné*", "vous avez gagné", "réclamez votre",
+		"has sido seleccionad*", "ha sido seleccionad*", "has ganado", "usted ha ganado", "reclama tu",
+		"você foi selecionad*", "você ganhou")
 	add(Tax, false, "regulariz*", "cpf", "steuerrückerstattung", "remboursement d'impôt")
 	// France's training account (CPF): "your unused CPF rights expire, spend
 	// them now" is money the reader is told is theirs, like a prize.

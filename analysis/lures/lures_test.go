@@ -94,6 +94,8 @@ func TestFind(t *testing.T) {
 			[]want{{Account, "unauthorized atm", true}, {Account, "limited your access", false}, {Account, "will be reactivated", false}}},
 		{"offer: dating, credit, work at home", "Date Hot Ukrainian women: your $7,500 credit line was approved", "Earn $500 a day from home. Loans for bad credit.",
 			[]want{{Offer, "hot ukrainian", true}, {Offer, "ukrainian women", true}, {Offer, "credit line was approved", true}, {Offer, "a day from home", false}, {Offer, "for bad credit", false}}},
+		{"prize: selected, in German and Dutch", "Sie wurden ausgewählt!", "Gefeliciteerd, je bent geselecteerd. Claim je prijs.",
+			[]want{{Prize, "sie wurden ausgewählt", true}, {Prize, "je bent geselecteerd", false}, {Prize, "claim je", false}}},
 		{"urgency: a deletion today", "Payment failed: Your Photos Will Be Deleted Today!!", "",
 			[]want{{Payment, "payment failed", true}, {Urgency, "photos will be deleted", true}, {Urgency, "will be deleted today", true}}},
 		{"offer ja", "【出会い系】人妻とセフレ", "",
