@@ -10,6 +10,7 @@ import (
 	"github.com/checkmail/checkmail/analysis/identity"
 	"github.com/checkmail/checkmail/analysis/message"
 	"github.com/checkmail/checkmail/analysis/received"
+	"github.com/checkmail/checkmail/analysis/report"
 )
 
 func TestHeuristics(t *testing.T) {
@@ -165,20 +166,23 @@ func TestIsBounce(t *testing.T) {
 	}
 }
 
-// The display name is shown beside the subject in every inbox: a lure
-// written there is read as one in the subject.
-func TestLureInDisplayName(t *testing.T) {
+// The display name is shown beside the subject in every inbox, and the
+// attachments' names under it: a lure written there is read as one in the
+// subject.
+func TestLureInPreview(t *testing.T) {
 	a := New(Deps{})
 	tests := []struct {
 		name, displayName, subject string
+		attachments                []report.Attachment
 		want                       string // phrase found, "" for none
 	}{
-		{"a prize", "Herzlichen Glückwunsch!", "Verpassen Sie es nicht!", "glückwunsch"},
-		{"an offer", "Casino for you", "Your Welcome Package awaits", "casino"},
-		{"a person", "Anna Schmidt", "Verpassen Sie es nicht!", ""},
+		{"a prize", "Herzlichen Glückwunsch!", "Verpassen Sie es nicht!", nil, "glückwunsch"},
+		{"an offer", "Casino for you", "Your Welcome Package awaits", nil, "casino"},
+		{"a file name", "Donna Edwards", "Hello", []report.Attachment{{Name: "Bitcoin__Transfer__0.7495.pdf"}}, "bitcoin transfer"},
+		{"a person", "Anna Schmidt", "Verpassen Sie es nicht!", []report.Attachment{{Name: "Urlaub-2025.jpg"}}, ""},
 	}
 	for _, tt := range tests {
-		c := contentStage(a, tt.subject, tt.displayName, "", nil, evidence.Sender{})
+		c := contentStage(a, preview{tt.subject, tt.displayName, tt.attachments}, "", nil, evidence.Sender{})
 		got := ""
 		for _, l := range c.Lures {
 			if l.InSubject {

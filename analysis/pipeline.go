@@ -38,7 +38,7 @@ func (a *Analyzer) analyze(ctx context.Context, msg *message.Message, raw []byte
 		folded = phrase.FoldTextFor(bd.text, a.body)
 		defer folded.Release()
 	}
-	content := contentStage(a, subject, ids.DisplayName, bd.text, folded, sender)
+	content := contentStage(a, preview{subject, ids.DisplayName, bd.attachments}, bd.text, folded, sender)
 	found := claims.Find(t, claims.Input{
 		DisplayName: ids.DisplayName, From: ids.From, Subject: subject,
 		Body: bd.text, BodyFolded: folded, HTML: firstHTML(msg), Bounce: sender.Bounce,

@@ -179,32 +179,60 @@ func attachmentURLLabel(r report.URLRole) string {
 
 // contentStage reads what the text does: lures and filter tricks. folded is
 // text folded for the phrase matchers, or nil.
-func contentStage(a *Analyzer, subject, displayName, text string, folded *phrase.Folded, s evidence.Sender) evidence.Content {
+func contentStage(a *Analyzer, seen preview, text string, folded *phrase.Folded, s evidence.Sender) evidence.Content {
 	var c evidence.Content
 	if s.Bounce {
 		text = "" // the lures of a bounced original are not the bounce's
 	}
-	// The display name stands beside the subject in every inbox, and mass
-	// mailers write their pitch there too ("Herzlichen Glückwunsch!",
-	// "Casino for you"): its lures count as the subject's.
-	shown := subject
-	if displayName != "" {
-		shown = displayName + " \u2014 " + subject
-	}
-	for _, h := range a.deps.Lures.FindFolded(shown, text, folded) {
+	for _, h := range a.deps.Lures.FindFolded(seen.text(), text, folded) {
 		if h.Weak {
 			continue // words honest mail uses as much ("password", "invoice")
 		}
 		c.Lures = append(c.Lures, evidence.Lure{Kind: evidence.LureKind(h.Kind), Phrase: h.Phrase, InSubject: h.InSubject})
 	}
-	c.RandomToken = randomToken(subject)
+	c.RandomToken = randomToken(seen.subject)
 	c.HashBuster = hashBuster(text)
 	// A tenant of a hosting platform (x.onmicrosoft.com) is as open to
 	// anyone as a free-mail address.
 	if s.Freemail || s.Hosted {
-		c.FreemailOrg = orgDisplayName(displayName)
+		c.FreemailOrg = orgDisplayName(seen.displayName)
 	}
 	return c
+}
+
+// preview is what the reader sees of a mail before opening it: the
+// sender's display name and the subject beside it in the inbox, and the
+// names of the attachments under it. Mass mailers write their pitch in all
+// three ("Herzlichen Glückwunsch!", "Casino for you",
+// "Bitcoin__Transfer__0.7495.pdf"), so their lures count as the subject's.
+type preview struct {
+	subject, displayName string
+	attachments          []report.Attachment
+}
+
+// maxPreviewNames bounds the attachment names read as part of the preview.
+const maxPreviewNames = 10
+
+// text joins the preview for the lure search.
+func (p preview) text() string {
+	var b strings.Builder
+	b.WriteString(p.displayName)
+	b.WriteString(" \u2014 ")
+	b.WriteString(p.subject)
+	for i, a := range p.attachments {
+		if i == maxPreviewNames {
+			break
+		}
+		b.WriteString(" \u2014 ")
+		// Words in file names are joined by dots, dashes and underscores.
+		b.WriteString(strings.Map(func(r rune) rune {
+			if r == '_' || r == '.' || r == '-' {
+				return ' '
+			}
+			return r
+		}, a.Name))
+	}
+	return b.String()
 }
 
 // throwawayStage lists what makes the sender's address disposable. It reads
