@@ -177,8 +177,8 @@ func attachmentURLLabel(r report.URLRole) string {
 	return "[attachment]"
 }
 
-// contentStage reads what the text does: lures and filter tricks. folded is
-// text folded for the phrase matchers, or nil.
+// contentStage reads what the mail's preview and text do: lures and filter
+// tricks. folded is text folded for the phrase matchers, or nil.
 func contentStage(a *Analyzer, seen preview, text string, folded *phrase.Folded, s evidence.Sender) evidence.Content {
 	var c evidence.Content
 	if s.Bounce {
@@ -213,12 +213,13 @@ type preview struct {
 // maxPreviewNames bounds the attachment names read as part of the preview.
 const maxPreviewNames = 10
 
-// text joins the preview for the lure search.
+// text joins the preview for the lure search, the subject first: a long
+// display name does not push the subject out of what the search reads.
 func (p preview) text() string {
 	var b strings.Builder
-	b.WriteString(p.displayName)
-	b.WriteString(" \u2014 ")
 	b.WriteString(p.subject)
+	b.WriteString(" \u2014 ")
+	b.WriteString(p.displayName)
 	for i, a := range p.attachments {
 		if i == maxPreviewNames {
 			break

@@ -374,8 +374,9 @@ func fullwidthLatin(r rune) bool { return r >= 0xFF21 && r <= 0xFF3A || r >= 0xF
 // homoglyphWord returns the first word that mixes Latin letters with
 // look-alikes from Cyrillic, Greek or Armenian ("Nеw" with a Cyrillic е),
 // mixes full-width and ordinary Latin letters ("Ａmazon"), or is written in
-// mathematical letters or small capitals ("𝗲𝗯𝗮𝘆", "ᴘᴀʏᴍᴇɴᴛ"). Words wholly in one script are not
-// touched: Russian and Greek text, Japanese full-width words.
+// mathematical letters or small capitals ("𝗲𝗯𝗮𝘆", "ᴘᴀʏᴍᴇɴᴛ"). Words wholly
+// in one script are not touched: Russian and Greek text, Japanese
+// full-width words.
 func homoglyphWord(s string) string {
 	start := -1
 	var latin, conf, other, math, full int
