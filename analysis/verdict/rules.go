@@ -296,10 +296,12 @@ var Rules = []Rule{
 
 // Decide applies every rule and sums the weights. A mail whose brand claim
 // is only unverified (no owner lookup, no attack evidence) stays at most
-// suspicious: the name alone never makes it phishing.
+// suspicious unless the rest of its evidence alone makes it phishing: the
+// name never does.
 func Decide(e *evidence.Evidence) report.Verdict {
 	v := report.Verdict{Reasons: []report.Reason{}}
 	unverified, attack := false, false
+	unverifiedWeight := 0
 	var seen []Family
 	add := func(r Rule, ev []any) {
 		v.Score += r.Weight
@@ -315,7 +317,9 @@ func Decide(e *evidence.Evidence) report.Verdict {
 		if !ok {
 			continue
 		}
-		unverified = unverified || r.Code == "brand_claim_unverified"
+		if r.Code == "brand_claim_unverified" {
+			unverified, unverifiedWeight = true, r.Weight
+		}
 		attack = attack || (r.Attack && r.Weight > 0)
 		if f := familyOf(r.Code, e); f != FamilyNone && r.Weight > 0 && !slices.Contains(seen, f) {
 			seen = append(seen, f)
@@ -326,7 +330,13 @@ func Decide(e *evidence.Evidence) report.Verdict {
 		add(corroboration, []any{familyNames[seen[0]], familyNames[seen[1]]})
 	}
 	if unverified && !attack {
-		v.Score = min(v.Score, PhishingAt-1)
+		// What the mail scores without the claim: the claim's weight, and
+		// the corroboration if it took the claim to have two families.
+		without := v.Score - unverifiedWeight
+		if len(seen) == 2 && slices.Contains(seen, FamilyClaim) {
+			without -= corroboration.Weight
+		}
+		v.Score = min(v.Score, max(PhishingAt-1, without))
 	}
 	v.Score = max(0, min(100, v.Score))
 	switch {

@@ -168,6 +168,11 @@ func TestDecide(t *testing.T) {
 			e.Content.Lures = creds
 			e.Ownership = []ownership.Finding{finding("x.example", ownership.Unknown, ownership.NoLookup)}
 		}, report.Suspicious, "brand_claim_unverified"},
+		{"unknown owner, but phishing without the name too", func(e *evidence.Evidence) {
+			e.Claims = paypalClaim(claims.DisplayName)
+			e.Content.Lures = append(creds, evidence.Lure{Kind: evidence.LureUrgency, Phrase: "within 24 hours"})
+			e.Ownership = []ownership.Finding{finding("x.example", ownership.Unknown, ownership.NoLookup)}
+		}, report.Phishing, "brand_claim_unverified"},
 		{"unknown owner and a link showing another domain: phishing", func(e *evidence.Evidence) {
 			e.Claims = paypalClaim(claims.DisplayName)
 			e.Content.Lures = creds
