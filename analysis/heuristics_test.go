@@ -174,15 +174,18 @@ func TestLureInPreview(t *testing.T) {
 	tests := []struct {
 		name, displayName, subject string
 		attachments                []report.Attachment
+		bounce                     bool
 		want                       string // phrase found, "" for none
 	}{
-		{"a prize", "Herzlichen Glückwunsch!", "Verpassen Sie es nicht!", nil, "glückwunsch"},
-		{"an offer", "Casino for you", "Your Welcome Package awaits", nil, "casino"},
-		{"a file name", "Donna Edwards", "Hello", []report.Attachment{{Name: "Bitcoin__Transfer__0.7495.pdf"}}, "bitcoin transfer"},
-		{"a person", "Anna Schmidt", "Verpassen Sie es nicht!", []report.Attachment{{Name: "Urlaub-2025.jpg"}}, ""},
+		{"a prize", "Herzlichen Glückwunsch!", "Verpassen Sie es nicht!", nil, false, "glückwunsch"},
+		{"an offer", "Casino for you", "Your Welcome Package awaits", nil, false, "casino"},
+		{"a file name", "Donna Edwards", "Hello", []report.Attachment{{Name: "Bitcoin__Transfer__0.7495.pdf"}}, false, "bitcoin transfer"},
+		{"a person", "Anna Schmidt", "Verpassen Sie es nicht!", []report.Attachment{{Name: "Urlaub-2025.jpg"}}, false, ""},
+		{"a bounce's returned file", "Mail Delivery System", "Undelivered Mail Returned to Sender",
+			[]report.Attachment{{Name: "Bitcoin__Transfer__0.7495.pdf"}}, true, ""},
 	}
 	for _, tt := range tests {
-		c := contentStage(a, preview{tt.subject, tt.displayName, tt.attachments}, "", nil, evidence.Sender{})
+		c := contentStage(a, preview{tt.subject, tt.displayName, tt.attachments}, "", nil, evidence.Sender{Bounce: tt.bounce})
 		got := ""
 		for _, l := range c.Lures {
 			if l.InSubject {

@@ -182,7 +182,9 @@ func attachmentURLLabel(r report.URLRole) string {
 func contentStage(a *Analyzer, seen preview, text string, folded *phrase.Folded, s evidence.Sender) evidence.Content {
 	var c evidence.Content
 	if s.Bounce {
-		text = "" // the lures of a bounced original are not the bounce's
+		// The lures of a bounced original, its text and its files, are not
+		// the bounce's.
+		text, seen.attachments = "", nil
 	}
 	for _, h := range a.deps.Lures.FindFolded(seen.text(), text, folded) {
 		if h.Weak {
