@@ -3,6 +3,7 @@ package analysis
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/checkmail/checkmail/analysis/evidence"
 	"github.com/checkmail/checkmail/analysis/identity"
@@ -153,7 +154,7 @@ func orgDisplayName(name string) string {
 // decoratedName: dressing no person puts on the name they write under:
 // underscores or hashes around it ("__FALLGIFTGUIDE____", "#Consumer_Rewards#"),
 // an ampersand joining two words into a trade name ("Volgen&Tracen"), or a
-// word of letters and digits beside other words ("Ropo12g Gaming"). A
+// word of Latin letters and digits beside other words ("Ropo12g Gaming"). A
 // handle alone is a person's ("oryann9", "sm00th_trac3r", "timothy_hodkinson"),
 // and so is a couple ("John & Mary").
 func decoratedName(t string) bool {
@@ -172,8 +173,9 @@ func decoratedName(t string) bool {
 	if len(words) < 2 {
 		return false
 	}
+	latin := func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }
 	for _, w := range words {
-		if strings.ContainsAny(w, "0123456789") && strings.ContainsFunc(w, unicode.IsLetter) {
+		if strings.ContainsAny(w, "0123456789") && strings.ContainsFunc(w, latin) {
 			return true
 		}
 	}

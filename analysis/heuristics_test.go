@@ -36,6 +36,7 @@ func TestHeuristics(t *testing.T) {
 		{"org display name, cut at a rune", orgDisplayName, "_Ünïcödé_Ünïcödé_Ü_", "_Ünïcödé_Ünïc"},
 		{"org display name, a handle", orgDisplayName, "sm00th_trac3r", ""},
 		{"org display name, a couple", orgDisplayName, "John & Mary Smith", ""},
+		{"org display name, a numbered Japanese name", orgDisplayName, "山田 2号", ""},
 		{"hash buster", hashBuster, "Dear member,\n" + strings.Repeat("qwzx", 20) + "\n", strings.Repeat("qwzx", 15)},
 		{"hash buster, prose", hashBuster, "Pneumonoultramicroscopicsilicovolcanoconiosis is long but not that long", ""},
 		{"hash buster, url", hashBuster, "https://example.com/a/very/long/path/with/many/segments/and/words/in/it", ""},
